@@ -1,0 +1,118 @@
+"""``execute``: the one function every op goes through.
+
+Eager path: pick the device, run the kernel, wrap the result, record on tapes if any
+is active. No shape inference and no dtype checks here (public wrappers convert and
+check their arguments; kernels' outputs already carry shape and dtype). While a graph
+is being built, the call becomes ``graph.create_op``.
+"""
+
+from tinytf.framework import errors
+from tinytf.framework.context import _ctx
+from tinytf.framework.device import CPU0
+from tinytf.framework.tensor import EagerTensor, _new
+
+_NO_ATTRS = {}
+DEBUG = False        # set True to check every eager result against the op's infer rule
+
+copies = 0           # how many cross-device copies execute made (tests read this)
+
+
+def execute(op, inputs, attrs=_NO_ATTRS, name=None):
+    """Runs ``op`` (an OpDef) on ``inputs`` (tensors); returns a tensor or a tuple."""
+    ctx = _ctx
+    if ctx.graph is not None:
+        return ctx.graph.create_op(op, inputs, attrs, name)
+    device = ctx.device
+    if device is None:
+        device = inputs[0]._device if inputs else CPU0
+    try:
+        out = op.kernel(device.xp, *[t._value if t._device is device
+                                     else _copy_value(t, device) for t in inputs], **attrs)
+    except Exception as e:  # noqa: BLE001 - every kernel failure becomes TF's error class
+        raise kernel_error(op, inputs, attrs, e, name) from None
+    if op.num_outputs == 1:
+        result = _new(EagerTensor)
+        result._value = out
+        result._device = device
+    else:
+        result = tuple(_wrap(o, device) for o in out)
+    if ctx.tapes and not op.nondiff:
+        _record(ctx.tapes, op, inputs, attrs, result)
+    if DEBUG:
+        _debug_check(op, inputs, attrs, result)
+    return result
+
+
+def _wrap(value, device):
+    t = _new(EagerTensor)
+    t._value = value
+    t._device = device
+    return t
+
+
+def _record(tapes, op, inputs, attrs, result):
+    for tape in tapes:
+        watched = tape._watched
+        for t in inputs:
+            if id(t) in watched:
+                tape._record(op, inputs, attrs, result)
+                break
+
+
+def _copy_value(t, device):
+    """Copies a tensor's array onto ``device``: the one place cross-device copies happen."""
+    global copies
+    try:
+        src = t._device
+    except AttributeError:
+        raise TypeError(f"Cannot use the graph tensor {getattr(t, 'name', t)!r} in eager "
+                        "execution: it belongs to a graph. Run it in a Session or call it "
+                        "inside the tf.function that made it.") from None
+    copies += 1
+    if src.xp is device.xp and device.xp.__name__ == "numpy":
+        return t._value  # simulated devices share host memory
+    return device.from_host(src.to_host(t._value))
+
+
+def copy_to(t, device):
+    """A copy of eager tensor ``t`` on ``device`` (TF's implicit send/recv)."""
+    if t._device is device:
+        return t
+    return _wrap(_copy_value(t, device), device)
+
+
+def kernel_error(op, inputs, attrs, exc, name=None):
+    """Turns a kernel's exception into TF's error, asking the shape rule for a clear message."""
+    if isinstance(exc, errors.OpError):
+        msg = exc.message
+        if "[Op:" in msg:
+            return exc
+        return errors.op_error(type(exc), msg, op.name, name)
+    if isinstance(exc, (TypeError, AttributeError)) and "graph tensor" in str(exc):
+        return exc
+    msg = None
+    if op.infer is not None:
+        try:
+            op.infer(*inputs, **attrs)
+        except (ValueError, TypeError, errors.OpError) as e:
+            msg = str(e)
+        except Exception:  # noqa: BLE001 - a rule that cannot judge these inputs
+            msg = None
+    if msg is None:
+        shapes = ", ".join(f"{t.dtype.name}{list(t.shape)}" for t in inputs
+                           if hasattr(t, "_value"))
+        msg = f"{type(exc).__name__}: {exc} (inputs: {shapes})"
+    return errors.op_error(errors.InvalidArgumentError, msg, op.name, name)
+
+
+def _debug_check(op, inputs, attrs, result):
+    if op.infer is None:
+        return
+    specs = op.infer(*inputs, **attrs)
+    outs = result if isinstance(result, tuple) else (result,)
+    if not isinstance(specs, list):
+        specs = [specs]
+    for (shape, dtype), t in zip(specs, outs):
+        if dtype is not t.dtype or not t.shape.is_compatible_with(shape):
+            raise AssertionError(f"{op.name}: infer says {shape} {dtype}, kernel gave "
+                                 f"{t.shape} {t.dtype}")

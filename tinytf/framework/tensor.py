@@ -1,0 +1,225 @@
+"""Tensors: the shared ``Tensor`` base (operators, hashing rules) and ``EagerTensor``.
+
+Graph tensors (``graph.graph.SymbolicTensor``) subclass ``Tensor`` too. Operators are
+installed by the ops modules through ``_override_operator`` (TF's own mechanism), so
+this layer never imports ``ops``.
+"""
+
+import numpy as np
+
+from tinytf.framework import dtypes
+from tinytf.framework.device import CPU0
+from tinytf.framework.shape import TensorShape
+
+
+class Tensor:
+    """A multi-dimensional array of one dtype (``tf.Tensor``). Immutable."""
+
+    __slots__ = ("__weakref__",)
+
+    # Make NumPy defer to our reflected operators (np_array + tensor -> tensor).
+    __array_priority__ = 100
+
+    OVERLOADABLE_OPERATORS = frozenset({
+        "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+        "__truediv__", "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__",
+        "__rmod__", "__pow__", "__rpow__", "__matmul__", "__rmatmul__", "__neg__",
+        "__abs__", "__invert__", "__and__", "__rand__", "__or__", "__ror__", "__xor__",
+        "__rxor__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__",
+        "__getitem__", "__div__", "__rdiv__", "__pos__"})
+
+    @classmethod
+    def _override_operator(cls, name, fn):
+        if name not in cls.OVERLOADABLE_OPERATORS:
+            raise ValueError(f"Overriding {name} is disallowed")
+        setattr(cls, name, fn)
+
+    def __hash__(self):
+        raise TypeError(f"Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def ref(self):
+        """A hashable reference to this tensor (``deref()`` gives it back)."""
+        return Reference(self)
+
+    def experimental_ref(self):
+        return self.ref()
+
+    @property
+    def ndim(self):
+        return self.shape.rank
+
+    def get_shape(self):
+        return self.shape
+
+    # The dunders below are replaced by the ops modules; these stubs keep the class usable
+    # even if ops were never imported (they are, by tinytf/__init__.py).
+    def __array__(self, dtype=None, copy=None):
+        raise NotImplementedError(
+            f"Cannot convert a symbolic tf.Tensor ({getattr(self, 'name', '?')}) to a numpy "
+            "array. This error may indicate that you're trying to pass a Tensor to a NumPy "
+            "call, which is not supported.")
+
+
+class Reference:
+    """What ``Tensor.ref()`` returns: hashable by identity."""
+
+    __slots__ = ("_t",)
+
+    def __init__(self, t):
+        self._t = t
+
+    def deref(self):
+        return self._t
+
+    def __hash__(self):
+        return id(self._t)
+
+    def __eq__(self, other):
+        return isinstance(other, Reference) and other._t is self._t
+
+    def __repr__(self):
+        return f"<Reference wrapping {self._t!r}>"
+
+
+class EagerTensor(Tensor):
+    """A tensor with a concrete value: ``_value`` is an array on ``_device``."""
+
+    __slots__ = ("_value", "_device")
+
+    def __init__(self, value, device=CPU0):
+        self._value = value
+        self._device = device
+
+    @property
+    def dtype(self):
+        return dtypes._BY_NP[self._value.dtype]
+
+    @property
+    def shape(self):
+        return TensorShape._known(self._value.shape)
+
+    @property
+    def ndim(self):
+        return self._value.ndim
+
+    @property
+    def device(self):
+        """TF's full device name, e.g. '/job:localhost/replica:0/task:0/device:CPU:0'."""
+        return self._device.name
+
+    @property
+    def backing_device(self):
+        return self._device.name
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+
+    @property
+    def op(self):
+        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
+
+    @property
+    def graph(self):
+        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
+
+    def numpy(self):
+        """The value as a NumPy array (a NumPy scalar for 0-d tensors), in host memory."""
+        v = self._value if self._device.xp is np else self._device.to_host(self._value)
+        return v[()] if v.ndim == 0 else v
+
+    def _numpy(self):
+        return self._value if self._device.xp is np else self._device.to_host(self._value)
+
+    def __array__(self, dtype=None, copy=None):
+        v = self._numpy()
+        if dtype is not None and v.dtype != dtype:
+            return v.astype(dtype)
+        return np.array(v, copy=True) if copy else v
+
+    def __len__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Scalar tensor has no `len()`")
+        return self._value.shape[0]
+
+    def __iter__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        for i in range(self._value.shape[0]):
+            yield self[i]
+
+    def __bool__(self):
+        return bool(self._numpy())
+
+    def __float__(self):
+        return float(self._numpy())
+
+    def __int__(self):
+        return int(self._numpy())
+
+    def __complex__(self):
+        return complex(self._numpy())
+
+    def __index__(self):
+        if not self.dtype.is_integer or self._value.ndim != 0:
+            raise TypeError(f"Only integer scalar tensors can be used as an index, got "
+                            f"shape={self.shape} dtype={self.dtype.name}")
+        return int(self._numpy())
+
+    def __format__(self, format_spec):
+        if format_spec and self._value.ndim == 0:
+            return format(self._numpy()[()], format_spec)
+        return format(str(self), format_spec)
+
+    def __str__(self):
+        from tinytf.framework.printing import tensor_str
+        return tensor_str(self)
+
+    def __repr__(self):
+        from tinytf.framework.printing import tensor_repr
+        return tensor_repr(self)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return EagerTensor(self._value.copy(), self._device)
+
+    def __reduce__(self):
+        from tinytf.ops.array_ops import constant  # pickling only
+        return constant, (self.numpy(),)
+
+    def _rank(self):
+        return self._value.ndim
+
+    def set_shape(self, shape):
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied "
+                             f"shape {TensorShape(shape)}.")
+
+    def cpu(self):
+        from tinytf.framework.execute import copy_to
+        return copy_to(self, CPU0)
+
+    def gpu(self, gpu_index=0):
+        from tinytf.framework import device as _device
+        from tinytf.framework.execute import copy_to
+        d = _device.find("GPU", gpu_index)
+        if d is None:
+            raise RuntimeError(f"GPU:{gpu_index} is not available")
+        return copy_to(self, d)
+
+
+_new = object.__new__
+
+
+def wrap(value, device):
+    """Hot path: an EagerTensor around an array already on ``device``; no checks."""
+    t = _new(EagerTensor)
+    t._value = value
+    t._device = device
+    return t
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor)

@@ -1,0 +1,1 @@
+"""tinytf.keras"""

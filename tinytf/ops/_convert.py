@@ -1,0 +1,69 @@
+"""Argument conversion used by every public op wrapper (kept off ``execute``'s path).
+
+``to_tensor`` is ``convert_to_tensor`` with a fast path for tensors; ``binary_args``
+applies TF's rule for binary ops: Python scalars and lists take the tensor operand's dtype,
+two tensors must already agree (no implicit promotion).
+"""
+
+import numbers
+
+from tinytf.framework import errors
+from tinytf.framework.context import _ctx
+from tinytf.framework.tensor import EagerTensor, Tensor
+from tinytf.framework.tensor_conversion import convert_to_tensor, scalar_like
+
+
+def to_tensor(x, dtype=None, name=None):
+    if type(x) is EagerTensor and dtype is None:
+        return x
+    return convert_to_tensor(x, dtype=dtype, name=name)
+
+
+def _is_py_scalar(y):
+    return isinstance(y, (numbers.Number,)) and not isinstance(y, Tensor) \
+        and type(y).__module__ == "builtins"
+
+
+def binary_args(op_name, x, y):
+    """Converts a pair of operands with TF's dtype rules; returns two tensors."""
+    tx = type(x)
+    if tx is EagerTensor:
+        ty = type(y)
+        if ty is EagerTensor:
+            if x._value.dtype != y._value.dtype:
+                raise _dtype_mismatch(op_name, x, y)
+            return x, y
+        if ty in (float, int) and _ctx.graph is None:
+            return x, scalar_like(y, x)
+    if not isinstance(x, Tensor):
+        if isinstance(y, Tensor) or hasattr(y, "_read"):
+            y = to_tensor(y)
+            x = convert_to_tensor(x, dtype_hint=y.dtype)
+        else:
+            x = to_tensor(x)
+            y = convert_to_tensor(y, dtype_hint=x.dtype)
+    else:
+        y = convert_to_tensor(y, dtype_hint=x.dtype)
+    if x.dtype is not y.dtype:
+        raise _dtype_mismatch(op_name, x, y)
+    return x, y
+
+
+def _dtype_mismatch(op_name, x, y):
+    msg = (f"cannot compute {op_name} as input #1(zero-based) was expected to be a "
+           f"{x.dtype.name} tensor but is a {y.dtype.name} tensor")
+    if _ctx.graph is not None:
+        return TypeError(f"Input 'y' of '{op_name}' Op has type {y.dtype.name} that does not "
+                         f"match type {x.dtype.name} of argument 'x'.")
+    return errors.op_error(errors.InvalidArgumentError, msg, op_name)
+
+
+def check_dtype(op_name, x, allowed, arg="x"):
+    """Raises TF's error when ``x``'s dtype is not one of ``allowed`` (DTypes)."""
+    if x.dtype not in allowed:
+        names = ", ".join(d.name for d in allowed)
+        msg = (f"Value for attr 'T' of {x.dtype.name} is not in the list of allowed values: "
+               f"{names}\n\t; NodeDef: {{{{node {op_name}}}}}; Op<name={op_name}>")
+        if _ctx.graph is not None:
+            raise TypeError(msg)
+        raise errors.op_error(errors.InvalidArgumentError, msg, op_name)

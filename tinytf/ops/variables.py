@@ -1,0 +1,341 @@
+"""``tf.Variable`` and its state ops (ReadVariableOp, AssignVariableOp, AssignAdd/Sub).
+
+A Variable holds an array on a device (``_value``, ``_device``), so ``execute`` can take
+it as the input of ``ReadVariableOp`` directly: the tape sees the variable itself as the
+source, and a graph sees it as a by-reference capture. Assignments replace ``_value`` with
+a new array, so tensors read earlier keep their values (TF's snapshot semantics).
+"""
+
+from tinytf.framework import dtypes, errors
+from tinytf.framework.context import _ctx
+from tinytf.framework.device import CPU0
+from tinytf.framework.execute import copy_to, execute
+from tinytf.framework.registry import not_differentiable, op
+from tinytf.framework.shape import TensorShape
+from tinytf.framework.tensor import EagerTensor, Tensor
+from tinytf.framework.tensor_conversion import (convert_to_tensor,
+                                                register_tensor_conversion_function)
+from tinytf.framework.printing import numpy_text
+
+
+@op("ReadVariableOp", infer=lambda v: (v.shape, v.dtype))
+def ReadVariableOp(xp, value):
+    return value
+
+
+@ReadVariableOp.gradient
+def _read_variable_grad(op, dy):
+    return dy
+
+
+def _assign_rule(value, *, var):
+    return var.shape, var.dtype
+
+
+@op("AssignVariableOp", infer=_assign_rule, stateful=True)
+def AssignVariableOp(xp, value, *, var):
+    var._value = value
+    return value
+
+
+@op("AssignAddVariableOp", infer=_assign_rule, stateful=True)
+def AssignAddVariableOp(xp, value, *, var):
+    var._value = new = var._value + value
+    return new
+
+
+@op("AssignSubVariableOp", infer=_assign_rule, stateful=True)
+def AssignSubVariableOp(xp, value, *, var):
+    var._value = new = var._value - value
+    return new
+
+
+not_differentiable(AssignVariableOp, AssignAddVariableOp, AssignSubVariableOp)
+
+
+class VariableSynchronization:
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+class VariableAggregation:
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+
+
+class Variable:
+    """A mutable tensor-like value that persists across calls (``tf.Variable``)."""
+
+    _in_graph_init_hook = None   # set by the graph layer: v1 variables register here
+
+    def __init__(self, initial_value=None, trainable=None, validate_shape=True,
+                 caching_device=None, name=None, variable_def=None, dtype=None,
+                 import_scope=None, constraint=None,
+                 synchronization=VariableSynchronization.AUTO,
+                 aggregation=VariableAggregation.NONE, shape=None,
+                 experimental_enable_variable_lifting=True):
+        if initial_value is None:
+            raise ValueError("The `initial_value` arg (None) must be specified.")
+        if constraint is not None and not callable(constraint):
+            raise ValueError(f"Argument `constraint` must be None or a callable. a callable. "
+                             f"Got a {type(constraint)}:  {constraint}")
+        if callable(initial_value):
+            initial_value = initial_value()
+        if dtype is not None:
+            dtype = dtypes.as_dtype(dtype)
+        if isinstance(initial_value, Variable):
+            initial_value = initial_value.read_value()
+        if _ctx.graph is not None and isinstance(initial_value, Tensor) \
+                and not isinstance(initial_value, EagerTensor):
+            self._init_symbolic(initial_value, trainable, name, dtype, shape, constraint)
+            return
+        device = _ctx.device or CPU0
+        if isinstance(initial_value, EagerTensor):
+            t = initial_value
+            if dtype is not None and t.dtype is not dtype:
+                from tinytf.ops.array_ops import cast
+                t = cast(t, dtype)
+            value = copy_to(t, device)._value if t._device is not device else t._value
+        else:
+            with _EagerScope():
+                t = convert_to_tensor(initial_value, dtype=dtype)
+            value = copy_to(t, device)._value
+        self._value = value
+        self._device = device
+        self._dtype = dtypes._BY_NP[value.dtype]
+        self._shape = TensorShape._known(value.shape) if shape is None else TensorShape(shape)
+        if shape is not None and validate_shape and not self._shape.is_compatible_with(
+                value.shape):
+            raise ValueError(f"Shape mismatch. The variable shape {self._shape}, and the "
+                             f"assigned value shape {TensorShape(value.shape)} are incompatible.")
+        self._trainable = True if trainable is None else bool(trainable)
+        if synchronization == VariableSynchronization.ON_READ and trainable:
+            raise ValueError("Synchronization value can be set to "
+                             "VariableSynchronization.ON_READ only for non-trainable variables.")
+        self._name = _full_name(name)
+        self._constraint = constraint
+        self._initializer_value = None
+        self.synchronization = synchronization
+        self.aggregation = aggregation
+
+    def _init_symbolic(self, initial_value, trainable, name, dtype, shape, constraint):
+        """A variable created while building a TF1 graph: initialised by its initializer op."""
+        hook = Variable._in_graph_init_hook
+        if hook is None:
+            raise ValueError("tf.Variable with a symbolic initial value needs a graph that "
+                             "supports variable initializers")
+        hook(self, initial_value, trainable, name, dtype, shape, constraint)
+
+    # -- reading -----------------------------------------------------------------------
+    def _read(self):
+        ctx = _ctx
+        if ctx.tapes and self._trainable:
+            for tape in ctx.tapes:
+                if tape._watch_accessed:
+                    tape._watch_variable(self)
+        return execute(ReadVariableOp, (self,))
+
+    def read_value(self):
+        """The current value, as a tensor (a snapshot: later assigns do not change it)."""
+        return self._read()
+
+    def value(self):
+        return self._read()
+
+    def numpy(self):
+        if self._value is None:
+            raise errors.FailedPreconditionError(
+                None, None, f"Could not find variable {self._name[:-2]}. This could mean that "
+                "the variable has been deleted or was never initialized.")
+        v = self._device.to_host(self._value)
+        return v[()] if v.ndim == 0 else v
+
+    def __array__(self, dtype=None, copy=None):
+        v = self._device.to_host(self._value)
+        return v.astype(dtype) if dtype is not None else v
+
+    # -- writing -----------------------------------------------------------------------
+    def _prepare(self, value, op_name):
+        if isinstance(value, Variable):
+            value = value._read()
+        if isinstance(value, Tensor):
+            if value.dtype is not self._dtype:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Cannot update variable with shape {self._shape} using a Tensor"
+                    f" with dtype {value.dtype.name}, expected {self._dtype.name}. "
+                    f"[Op:{op_name}]")
+            t = value
+        else:
+            t = convert_to_tensor(value, dtype=self._dtype)
+        if not self._shape.is_compatible_with(t.shape) and not (
+                t.shape.rank is None):
+            raise ValueError(f"Cannot assign value to variable ' {self._name}': Shape mismatch."
+                             f"The variable shape {self._shape}, and the assigned value shape "
+                             f"{t.shape} are incompatible.")
+        if isinstance(t, EagerTensor) and t._device is not self._device:
+            t = copy_to(t, self._device)
+        return t
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Assigns a new value to the variable; returns the variable (TF eager behaviour)."""
+        t = self._prepare(value, "AssignVariableOp")
+        out = execute(AssignVariableOp, (t,), {"var": self}, name=name)
+        return self if read_value and _ctx.graph is None else out
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        """Adds a value to this variable."""
+        t = self._prepare(delta, "AssignAddVariableOp")
+        if op_shape_mismatch(self, t):
+            raise errors.InvalidArgumentError(
+                None, None, f"Cannot update variable with shape {self._shape} using a Tensor "
+                f"with shape {t.shape}, shapes must be equal. [Op:AssignAddVariableOp]")
+        out = execute(AssignAddVariableOp, (t,), {"var": self}, name=name)
+        return self if read_value and _ctx.graph is None else out
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        """Subtracts a value from this variable."""
+        t = self._prepare(delta, "AssignSubVariableOp")
+        if op_shape_mismatch(self, t):
+            raise errors.InvalidArgumentError(
+                None, None, f"Cannot update variable with shape {self._shape} using a Tensor "
+                f"with shape {t.shape}, shapes must be equal. [Op:AssignSubVariableOp]")
+        out = execute(AssignSubVariableOp, (t,), {"var": self}, name=name)
+        return self if read_value and _ctx.graph is None else out
+
+    # -- properties --------------------------------------------------------------------
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def shape(self):
+        return self._shape
+
+    def get_shape(self):
+        return self._shape
+
+    @property
+    def ndim(self):
+        return self._shape.rank
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @property
+    def constraint(self):
+        return self._constraint
+
+    @property
+    def device(self):
+        return self._device.name
+
+    @property
+    def initial_value(self):
+        return self._initializer_value
+
+    def ref(self):
+        from tinytf.framework.tensor import Reference
+        return Reference(self)
+
+    def experimental_ref(self):
+        return self.ref()
+
+    def __hash__(self):
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+
+    def __len__(self):
+        if self._shape.rank == 0:
+            raise TypeError("len is not well defined for a rank-0 Variable")
+        return self._shape[0]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __bool__(self):
+        return bool(self._read())
+
+    def __float__(self):
+        return float(self.numpy())
+
+    def __int__(self):
+        return int(self.numpy())
+
+    def __index__(self):
+        return self._read().__index__()
+
+    def __repr__(self):
+        if _ctx.graph is not None or self._value is None:
+            return (f"<tf.Variable '{self._name}' shape={self._shape} "
+                    f"dtype={self._dtype.name}>")
+        return (f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}, "
+                f"numpy={numpy_text(self._device.to_host(self._value), is_repr=True)}>")
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo):
+        v = Variable(EagerTensor(self._value.copy(), self._device), trainable=self._trainable,
+                     name=self._name[:-2])
+        return v
+
+    def __reduce__(self):
+        return _rebuild_variable, (self.numpy(), self._trainable, self._name[:-2])
+
+
+def _rebuild_variable(value, trainable, name):
+    return Variable(value, trainable=trainable, name=name)
+
+
+def op_shape_mismatch(var, t):
+    return var._shape.is_fully_defined() and t.shape.is_fully_defined() and \
+        var._shape != t.shape
+
+
+def _full_name(name):
+    base = "Variable" if name is None else str(name)
+    if base.endswith(":0"):
+        return base
+    return f"{base}:0"
+
+
+class _EagerScope:
+    """Initial values of Variables are computed eagerly even inside tf.function tracing."""
+
+    def __enter__(self):
+        self._g = _ctx.graph
+        if self._g is not None and getattr(self._g, "_lift_variables", True):
+            _ctx.graph = None
+
+    def __exit__(self, *exc):
+        _ctx.graph = self._g
+
+
+def _forward_operator(name):
+    def f(self, *args):
+        return getattr(self._read(), name)(*args)
+    f.__name__ = name
+    return f
+
+
+for _name in Tensor.OVERLOADABLE_OPERATORS:
+    setattr(Variable, _name, _forward_operator(_name))
+
+
+def _convert_variable(v, dtype=None, name=None, as_ref=False):
+    t = v._read()
+    if dtype is not None and t.dtype is not dtype:
+        raise ValueError(f"Incompatible type conversion requested to type '{dtype.name}' for "
+                         f"variable of type '{v.dtype.name}' (Variable: {v!r})")
+    return t
+
+
+register_tensor_conversion_function(Variable, _convert_variable)
+

@@ -1,0 +1,1 @@
+"""``tf.random``: random number ops and ``tf.random.Generator``."""

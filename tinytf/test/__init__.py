@@ -1,0 +1,1 @@
+"""``tf.test``: numerical gradient checking and device queries."""
