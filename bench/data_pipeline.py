@@ -39,6 +39,22 @@ def time_epochs(tf, x, y, epochs):
     return min(times)
 
 
+def figures(quick=False):
+    """Rows for bench/run.py: seconds per MNIST pipeline epoch."""
+    x, y = load()
+    epochs = 1 if quick else 3
+    import tinytf
+    row = {"figure": "tf.data MNIST epoch (shuffle, batch 512, prefetch)", "unit": "s",
+           "tinytf": time_epochs(tinytf, x, y, epochs), "tensorflow": None, "pytorch": None}
+    try:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import tensorflow
+        row["tensorflow"] = time_epochs(tensorflow, x, y, epochs)
+    except ImportError:
+        pass
+    return [row]
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--epochs", type=int, default=3)

@@ -1,51 +1,101 @@
 """The reverse pass over recorded ops, shared by ``GradientTape`` (eager entries) and
-``tf.gradients`` (graph Operations): both hand it objects with ``op_def``, ``inputs``,
-``outputs`` and ``attrs``, in execution order."""
+``tf.gradients`` (graph Operations): both hand it entries in execution order.
 
+An entry is a tuple ``(op_def, inputs, attrs, outputs)`` with ``outputs`` a tuple.
+Gradients are keyed by ``id`` of the tensor (or Variable) they belong to; the tape keeps
+every recorded tensor alive, so ids are stable for the pass.
+"""
+
+from tinytf.framework.context import _ctx
 from tinytf.framework.registry import OpView
+from tinytf.framework.tensor import _new, EagerTensor
 
 
 def _same_shape(g, x):
-    gs, xs = g.shape, x.shape
-    return gs.is_fully_defined() and gs == xs
+    try:
+        return g._value.shape == x._value.shape          # eager (tensors and Variables)
+    except AttributeError:
+        gs, xs = g.shape, x.shape                        # graph tensors: static shapes
+        return gs.is_fully_defined() and gs == xs
+
+
+def add_grads(a, b):
+    """``a + b`` for two gradients; raw array addition when nothing records it."""
+    ctx = _ctx
+    if not ctx.tapes and ctx.graph is None:
+        try:
+            if a._device is b._device:
+                t = _new(EagerTensor)
+                t._value = a._value + b._value
+                t._device = a._device
+                return t
+        except AttributeError:
+            pass
+    return a + b
 
 
 def accumulate(grads, key, g):
-    """Adds ``g`` into ``grads[key]`` with a framework op (so accumulation is differentiable)."""
+    """Adds ``g`` into ``grads[key]`` (a framework op when a tape or graph records it)."""
     prev = grads.get(key)
-    grads[key] = g if prev is None else prev + g
+    grads[key] = g if prev is None else add_grads(prev, g)
 
 
-def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None):
+def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, needed=None):
     """Runs the gradient functions of ``entries`` in reverse.
 
-    entries: iterable of (op_def, inputs, attrs, outputs) with outputs a tuple.
+    entries: list of (op_def, inputs, attrs, outputs) with outputs a tuple.
     seeds: dict id(tensor) -> upstream gradient.
     keep_ids: ids whose gradients must stay in the result (the sources).
+    unbroadcast(g, x): sums a broadcast gradient back to ``x``'s shape.
+    zeros_like(t): zeros for the outputs of a multi-output op that got no gradient.
+    needed: optional set of ids that can carry gradients (watched tensors and recorded
+        outputs); gradients for other inputs are dropped without being summed.
     Returns the dict id -> accumulated gradient.
     """
     grads = dict(seeds)
+    view = OpView(None, None, None, None)
+    view._needed = needed
+    get, pop = grads.get, grads.pop
     for op_def, inputs, attrs, outputs in reversed(entries):
-        dys = None
-        for i, out in enumerate(outputs):
-            k = id(out)
-            g = grads.get(k) if k in keep_ids else grads.pop(k, None)
-            if g is not None:
-                if dys is None:
-                    dys = [None] * len(outputs)
-                dys[i] = g
-        if dys is None or op_def.grad is None:
-            continue
-        for i, g in enumerate(dys):
+        if len(outputs) == 1:
+            k = id(outputs[0])
+            g = get(k) if k in keep_ids else pop(k, None)
             if g is None:
-                dys[i] = zeros_like(outputs[i])
-        in_grads = op_def.grad(OpView(op_def, inputs, outputs, attrs), *dys)
-        if not isinstance(in_grads, (tuple, list)):
+                continue
+            dys = (g,)
+        else:
+            dys = None
+            for i, out in enumerate(outputs):
+                k = id(out)
+                g = get(k) if k in keep_ids else pop(k, None)
+                if g is not None:
+                    if dys is None:
+                        dys = [None] * len(outputs)
+                    dys[i] = g
+            if dys is None:
+                continue
+            for i, g in enumerate(dys):
+                if g is None:
+                    dys[i] = zeros_like(outputs[i])
+        grad_fn = op_def.grad
+        if grad_fn is None:
+            continue
+        view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, outputs, attrs
+        in_grads = grad_fn(view, *dys)
+        if type(in_grads) is not tuple and type(in_grads) is not list:
             in_grads = (in_grads,)
         for x, g in zip(inputs, in_grads):
             if g is None:
                 continue
-            if not _same_shape(g, x):
+            k = id(x)
+            if needed is not None and k not in needed:
+                continue
+            try:
+                same = g._value.shape == x._value.shape
+            except AttributeError:
+                same = _same_shape(g, x)
+            if not same:
                 g = unbroadcast(g, x)
-            accumulate(grads, id(x), g)
+            prev = get(k)
+            grads[k] = g if prev is None else add_grads(prev, g)
     return grads

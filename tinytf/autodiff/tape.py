@@ -1,17 +1,29 @@
-"""``tf.GradientTape``: records ops whose inputs are watched, then runs them backwards."""
+"""``tf.GradientTape``: records ops whose inputs are watched, then runs them backwards.
 
-import warnings
+State of a tape (``None`` until first entered, and again after a non-persistent tape is
+used, exactly when TF's ``self._tape`` is None):
 
+- ``_entries``: ``(op_def, inputs, attrs, outputs)`` for every op with a watched input,
+  in execution order (``framework/execute.py:_record`` appends them);
+- ``_watched``: ids of watched tensors/Variables and of recorded outputs. Entries and
+  ``_sources`` keep those objects alive, so the ids stay unique while the tape lives.
+
+A non-persistent tape drops all of it once ``gradient`` (or ``jacobian``) has run.
+"""
+
+import enum
+
+import numpy as np
+
+from tinytf.autodiff import _log
 from tinytf.autodiff.backprop import backward
-from tinytf.framework.execute import execute
 from tinytf.framework.context import _ctx
-from tinytf.framework.tensor import Tensor
-from tinytf.ops import array_ops
+from tinytf.framework.tensor import EagerTensor, Tensor, _new
 from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
 from tinytf.util import nest
 
 
-class UnconnectedGradients:
+class UnconnectedGradients(enum.Enum):
     """What ``gradient`` returns for sources the target does not depend on."""
     NONE = "none"
     ZERO = "zero"
@@ -21,18 +33,97 @@ def _is_variable(x):
     return hasattr(x, "_read") and not isinstance(x, Tensor)
 
 
+def _trainable(dtype):
+    return dtype.is_floating or dtype.is_complex
+
+
+def _is_trainable(t):
+    """Whether tensor/Variable ``t`` has a floating or complex dtype (fast for eager)."""
+    v = getattr(t, "_value", None)
+    if v is not None:
+        k = v.dtype.kind
+        if k == "f" or k == "c":
+            return True
+        if k != "V":                       # 'V': extension types such as bfloat16
+            return False
+    d = t.dtype
+    return d.is_floating or d.is_complex
+
+
+def _check_unconnected(u):
+    try:
+        return UnconnectedGradients(u)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {u!r}") from None
+
+
+_NONE = UnconnectedGradients.NONE
+_ZERO = UnconnectedGradients.ZERO
+_ONES = {}      # (numpy dtype) -> read-only 0-d ones array: the seed of scalar targets
+
+_REUSE_MSG = ("A non-persistent GradientTape can only be used to compute one set of "
+              "gradients (or jacobians)")
+
+
+def _ones_seed(t):
+    """Ones shaped like ``t`` (a tensor or Variable) on its device: the default seed."""
+    value = getattr(t, "_value", None)
+    if value is not None and _ctx.graph is None:
+        dev = t._device
+        if dev.xp is np:
+            if value.ndim == 0:
+                arr = _ONES.get(value.dtype)
+                if arr is None:
+                    arr = np.ones((), value.dtype)
+                    arr.flags.writeable = False
+                    _ONES[value.dtype] = arr
+            else:
+                arr = np.ones(value.shape, value.dtype)
+        else:
+            arr = dev.xp.ones(value.shape, value.dtype)
+        out = _new(EagerTensor)
+        out._value = arr
+        out._device = dev
+        return out
+    from tinytf.ops.array_ops import ones_like
+    return ones_like(t._read() if _is_variable(t) else t)
+
+
+def _zeros_for(s):
+    """Zeros with the shape and dtype of source ``s`` (``UnconnectedGradients.ZERO``)."""
+    value = getattr(s, "_value", None)
+    if value is not None and _ctx.graph is None:
+        out = _new(EagerTensor)
+        out._value = s._device.xp.zeros(value.shape, value.dtype)
+        out._device = s._device
+        return out
+    return zeros_like_tensor(s._read() if _is_variable(s) else s)
+
+
+def _flatten(x):
+    """``nest.flatten`` with fast paths for a tensor and a flat list of tensors."""
+    if type(x) is EagerTensor:
+        return [x]
+    if type(x) is list or type(x) is tuple:
+        for t in x:
+            if type(t) is not EagerTensor:
+                return nest.flatten(x)
+        return list(x)
+    return nest.flatten(x)
+
+
 class GradientTape:
     """Records operations for automatic differentiation (``tf.GradientTape``)."""
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
         self._watch_accessed = watch_accessed_variables
-        self._entries = []
-        self._watched = set()      # ids of watched tensors/variables and recorded outputs
-        self._sources = []         # objects whose ids are in _watched (keeps ids alive)
-        self._variables = {}       # id -> watched variable, in watch order
         self._recording = False
-        self._used = False
+        self._entries = None         # None: no tape yet (TF's ``self._tape is None``)
+        self._watched = None
+        self._sources = None
+        self._variables = None
+        self._watched_variables = ()
 
     # -- context -----------------------------------------------------------------------
     def __enter__(self):
@@ -43,132 +134,330 @@ class GradientTape:
         if self._recording:
             self._pop()
 
-    def _push(self):
-        if self._recording:
-            raise ValueError("Tape is still recording, This can happen if you try to re-enter "
-                             "an already-active tape.")
-        _ctx.tapes.append(self)
-        self._recording = True
-
-    def _pop(self):
-        _ctx.tapes.remove(self)
-        self._recording = False
-
-    # -- recording ---------------------------------------------------------------------
-    def _record(self, op_def, inputs, attrs, result):
-        outs = result if type(result) is tuple else (result,)
-        self._entries.append((op_def, inputs, attrs, outs))
-        for o in outs:
-            self._watched.add(id(o))
-        self._sources.append(outs)
-
-    def _watch_one(self, t):
-        if id(t) in self._watched:
-            return
-        dt = t.dtype
-        if not (dt.is_floating or dt.is_complex):
-            warnings.warn(f"The dtype of the watched tensor must be floating (e.g. tf.float32), "
-                          f"got {dt!r}", stacklevel=3)
-        self._watched.add(id(t))
-        self._sources.append(t)
-        if _is_variable(t):
-            self._variables[id(t)] = t
-
-    def _watch_variable(self, v):
-        """Called when a trainable variable is read under this tape."""
-        if id(v) not in self._watched:
-            self._watched.add(id(v))
-            self._sources.append(v)
-            self._variables[id(v)] = v
-
-    def watch(self, tensor):
-        """Ensures that ``tensor`` (or a nested structure of tensors/Variables) is traced."""
-        for t in nest.flatten(tensor):
-            if not (isinstance(t, Tensor) or _is_variable(t)):
-                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not "
-                                 "tf.Tensor or tf.Variable or ExtensionType.")
-            self._watch_one(t)
-
-    def watched_variables(self):
-        """Variables watched by this tape, in the order they were first watched."""
-        return tuple(self._variables.values())
-
-    def stop_recording(self):
-        """Context manager that temporarily stops recording on this tape."""
-        return _StopRecording(self)
-
-    def reset(self):
-        """Clears all information stored in this tape (as if newly created in place)."""
+    def _start(self):
         self._entries = []
         self._watched = set()
         self._sources = []
         self._variables = {}
 
+    def _drop(self):
+        if self._variables:
+            self._watched_variables = self._sorted_variables()
+        else:
+            self._watched_variables = ()
+        self._entries = self._watched = self._sources = self._variables = None
+
+    def _push(self):
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter "
+                             "an already-active tape.")
+        if self._entries is None:
+            self._start()
+        _ctx.tapes.append(self)
+        self._recording = True
+
+    def _pop(self):
+        if not self._recording:
+            raise ValueError("Tape is not recording.")
+        tapes = _ctx.tapes
+        for i in range(len(tapes) - 1, -1, -1):
+            if tapes[i] is self:
+                del tapes[i]
+                break
+        self._recording = False
+
+    # -- recording ---------------------------------------------------------------------
+    def _record(self, op_def, inputs, attrs, outputs):
+        """Appends an op (``outputs`` a tuple); ``execute`` inlines this for speed."""
+        self._entries.append((op_def, inputs, attrs, outputs))
+        for o in outputs:
+            self._watched.add(id(o))
+
+    def _watch_variable(self, v):
+        """Called when a trainable variable is read under this tape."""
+        k = id(v)
+        if k not in self._watched:
+            self._watched.add(k)
+            self._sources.append(v)
+            self._variables[k] = v
+
+    def watch(self, tensor):
+        """Ensures that ``tensor`` (a Tensor, Variable, or nested structure of them) is
+        traced by this tape."""
+        for t in _flatten(tensor):
+            if not (isinstance(t, Tensor) or _is_variable(t)):
+                raise ValueError(f"Passed in object {t} of type {type(t).__name__!r}, not "
+                                 "tf.Tensor or tf.Variable or ExtensionType.")
+            if not _trainable(t.dtype):
+                _log.log_first_n(_log.WARN, "The dtype of the watched tensor must be "
+                                 "floating (e.g. tf.float32), got %r", 5, t.dtype)
+                continue      # TF never records ops on non-trainable dtypes
+            if self._entries is None:
+                raise AttributeError("'NoneType' object has no attribute '_tape'")
+            k = id(t)
+            if k in self._watched:
+                continue
+            self._watched.add(k)
+            self._sources.append(t)
+            if _is_variable(t):
+                self._variables[k] = t
+
+    def _sorted_variables(self):
+        vs = list(self._variables.values())
+        vs.sort(key=lambda v: getattr(v, "_uid", 0))
+        return tuple(vs)
+
+    def watched_variables(self):
+        """Variables watched by this tape (in creation order, as TF orders them)."""
+        if self._variables is not None:
+            self._watched_variables = self._sorted_variables()
+        return self._watched_variables
+
+    def stop_recording(self):
+        """Context manager that temporarily stops recording operations on this tape."""
+        return _StopRecording(self)
+
+    def reset(self):
+        """Clears all information stored in this tape (as if exited and re-entered with a
+        new tape)."""
+        self._pop()
+        self._entries = None
+        self._push()
+
     # -- gradients ---------------------------------------------------------------------
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=UnconnectedGradients.NONE):
-        """Computes the gradient of ``target`` w.r.t. ``sources`` (nested structures)."""
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
-                               "set of gradients (or jacobians)")
+    def _begin_use(self):
+        """TF's preamble of gradient/jacobian: reuse check, leave the context if needed."""
+        if self._entries is None:
+            raise RuntimeError(_REUSE_MSG)
         if self._recording:
             if not self._persistent:
                 self._pop()
             else:
-                warnings.warn("Calling GradientTape.gradient on a persistent tape inside its "
-                              "context is significantly less efficient than calling it "
-                              "outside the context (it causes the gradient ops to be recorded "
-                              "on the tape, leading to increased CPU and memory usage). Only "
-                              "call GradientTape.gradient inside the context if you actually "
-                              "want to trace the gradient in order to compute higher order "
-                              "derivatives.", stacklevel=2)
-        if unconnected_gradients not in (UnconnectedGradients.NONE, UnconnectedGradients.ZERO):
-            raise ValueError(f"Unknown value for unconnected_gradients: "
-                             f"{unconnected_gradients!r}")
-        flat_sources = nest.flatten(sources)
+                _log.log_first_n(
+                    _log.WARN, "Calling GradientTape.gradient on a persistent tape inside "
+                    "its context is significantly less efficient than calling it outside "
+                    "the context (it causes the gradient ops to be recorded on the tape, "
+                    "leading to increased CPU and memory usage). Only call "
+                    "GradientTape.gradient inside the context if you actually want to "
+                    "trace the gradient in order to compute higher order derivatives.", 1)
+
+    def _end_use(self):
+        if not self._persistent:
+            self._drop()
+
+    def _backward(self, seeds, flat_sources):
+        keep = {id(s) for s in flat_sources}
+        return backward(self._entries, seeds, keep, unbroadcast=sum_to_shape,
+                        zeros_like=zeros_like_tensor, needed=self._watched)
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """Computes the gradient of ``target`` w.r.t. ``sources`` (nested structures).
+
+        Non-scalar targets are summed; the result has the structure of ``sources``, with
+        None (or zeros, for ``UnconnectedGradients.ZERO``) where no gradient flows.
+        """
+        self._begin_use()
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of "
+                            "Tensors, Variables or CompositeTensors to be differentiated, "
+                            "but received None.")
+        unconnected = unconnected_gradients
+        if unconnected is not _NONE and unconnected is not _ZERO:
+            unconnected = _check_unconnected(unconnected)
+        flat_targets = _flatten(target)
+        flat_sources = _flatten(sources)
         for s in flat_sources:
-            if not (isinstance(s, Tensor) or _is_variable(s)):
-                raise TypeError(f"Argument `sources` must contain tf.Tensor or tf.Variable "
-                                f"objects, got {type(s).__name__}: {s!r}")
-        flat_targets = [t._read() if _is_variable(t) else t for t in nest.flatten(target)]
-        for t in flat_targets:
-            if not isinstance(t, Tensor):
-                raise TypeError(f"Argument `target` should be a list or nested structure of "
-                                f"Tensors, Variables or CompositeTensors to be differentiated,"
-                                f" but received {t!r}.")
+            if type(s) is not EagerTensor:
+                if s is None:
+                    raise TypeError("Cannot convert the argument `type_value`: None to a "
+                                    "TensorFlow DType.")
+                s.dtype        # noqa: B018 - TF's AttributeError for non-tensors
+        flat_og = None
         if output_gradients is not None:
-            flat_og = [None if g is None else array_ops.convert_to_tensor_v2(g)
-                       for g in nest.flatten(output_gradients)]
-        else:
-            flat_og = [None] * len(flat_targets)
+            flat_og = [None if g is None else _as_seed(g, t)
+                       for g, t in zip(_flatten(output_gradients), flat_targets)]
+            if any(g is None for g in flat_og):
+                raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                                 "(<class 'NoneType'>) to a Tensor.")
+            flat_og += [None] * (len(flat_targets) - len(flat_og))
 
         seeds = {}
-        for t, g in zip(flat_targets, flat_og):
-            if g is None:
-                g = _ones_like(t)
-            if id(t) in seeds:
-                seeds[id(t)] = seeds[id(t)] + g
-            else:
-                seeds[id(t)] = g
-        keep = {id(s) for s in flat_sources}
-        grads = backward(self._entries, seeds, keep, unbroadcast=sum_to_shape,
-                         zeros_like=zeros_like_tensor)
+        for i, t in enumerate(flat_targets):
+            if not _is_trainable(t):
+                continue
+            g = flat_og[i] if flat_og is not None and flat_og[i] is not None \
+                else _ones_seed(t)
+            k = id(t)
+            prev = seeds.get(k)
+            seeds[k] = g if prev is None else prev + g
+        grads = self._backward(seeds, flat_sources)
         results = []
         for s in flat_sources:
             g = grads.get(id(s))
-            if s.dtype.is_integer or s.dtype.is_bool:
+            if g is not None and not _is_trainable(s):
                 g = None
-            if g is None and unconnected_gradients == UnconnectedGradients.ZERO:
-                g = zeros_like_tensor(s._read() if _is_variable(s) else s)
+            if g is None and unconnected is _ZERO:
+                g = _zeros_for(s)
             results.append(g)
         if not self._persistent:
-            self._used = True
-            self.reset()   # release what the backward pass held
+            self._drop()
+        if type(sources) is EagerTensor or _is_variable(sources):
+            return results[0]
+        if type(sources) is list and len(results) == len(sources) and (
+                not results or flat_sources[0] is sources[0]):
+            return results
         return nest.pack_sequence_as(sources, results)
 
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """The Jacobian of ``target`` w.r.t. each of ``sources``: shape
+        ``target.shape + source.shape`` (None, or zeros, where unconnected)."""
+        if self._entries is None:
+            raise RuntimeError(_REUSE_MSG)
+        unconnected = _check_unconnected(unconnected_gradients)
+        if not experimental_use_pfor and not self._persistent and _ctx.graph is None:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute "
+                               "the jacobian with eager execution enabled and with  "
+                               "experimental_use_pfor set to False.")
+        flat_sources = nest.flatten(sources)
+        tdtype = target.dtype
+        tshape = target.shape
+        self._begin_use()
+        n = tshape.num_elements()
+        rows = [[] for _ in flat_sources]
+        if _trainable(tdtype):
+            tval = _seed_template(target)
+            for r in range(n):
+                grads = self._backward({id(target): _one_hot(tval, (r,))}, flat_sources)
+                for i, s in enumerate(flat_sources):
+                    rows[i].append(grads.get(id(s)))
+        out = []
+        for i, s in enumerate(flat_sources):
+            shape = tshape.as_list() + s.shape.as_list()
+            got = [g for g in rows[i] if g is not None]
+            if not got or not _trainable(s.dtype):
+                out.append(_zeros_shaped(shape, s) if unconnected is _ZERO else None)
+                continue
+            filled = [g if g is not None else _zeros_for(s) for g in rows[i]]
+            out.append(_stack_reshape(filled, shape, s))
+        self._end_use()
+        return nest.pack_sequence_as(sources, out)
 
-def _ones_like(t):
-    return execute(array_ops.OnesLike, (t,))
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: ``[b, y1..yn, x1..xm]`` for target ``[b, y...]`` and
+        source ``[b, x...]``, assuming ``target[i]`` depends only on ``source[i]``."""
+        if self._entries is None:
+            raise RuntimeError("A non-persistent GradientTape can only be used to"
+                               "compute one set of gradients (or jacobians)")
+        tshape, sshape = target.shape, source.shape
+        tshape.with_rank_at_least(2)
+        sshape.with_rank_at_least(2)
+        if not _dims_compatible(tshape[0], sshape[0]):
+            raise ValueError(f"Need first dimension of target shape ({tshape}) and source "
+                             f"shape ({sshape}) to match.")
+        unconnected = _check_unconnected(unconnected_gradients)
+        if not experimental_use_pfor and not self._persistent and _ctx.graph is None:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute "
+                               "the batch_jacobian with eager execution enabled and  with "
+                               "experimental_use_pfor set to False.")
+        del unconnected     # TF returns zeros for an unconnected source either way
+        self._begin_use()
+        b = tshape[0]
+        row = tshape.num_elements() // b if b else 0
+        new_shape = tshape.as_list() + sshape.as_list()[1:]
+        rows = []
+        if _trainable(tdtype := target.dtype) and _trainable(source.dtype):
+            tval = _seed_template(target)
+            for j in range(row):
+                g = self._backward({id(target): _one_hot(tval, (slice(None), j), 2)},
+                                   [source]).get(id(source))
+                rows.append(g)
+        got = [g for g in rows if g is not None]
+        if not got:
+            self._end_use()
+            return _zeros_shaped(new_shape, source, tdtype)
+        filled = [g if g is not None else _zeros_for(source) for g in rows]
+        out = _stack_reshape(filled, None, source, axis=1)
+        out = _reshape(out, new_shape)
+        self._end_use()
+        return out
+
+
+def _dims_compatible(a, b):
+    return a is None or b is None or a == b
+
+
+def _as_seed(g, t):
+    from tinytf.framework.tensor_conversion import convert_to_tensor
+    if _is_variable(g):
+        return g._read()
+    if isinstance(g, Tensor):
+        return g
+    return convert_to_tensor(g, dtype_hint=t.dtype)
+
+
+def _seed_template(target):
+    """(numpy dtype, shape, device or None) of a target, for one-hot seeds."""
+    v = getattr(target, "_value", None)
+    if v is not None:
+        return v.dtype, v.shape, target._device
+    shape = target.shape
+    if not shape.is_fully_defined():
+        raise ValueError(f"jacobian needs a target with a fully defined shape inside "
+                         f"tf.function, got {shape}")
+    return target.dtype._np, tuple(shape.as_list()), None
+
+
+def _one_hot(tval, index, rows=1):
+    """A seed that is 1 at ``index`` of the target flattened to ``rows`` dimensions."""
+    dtype, shape, dev = tval
+    flat = np.zeros((shape[0], int(np.prod(shape[1:]))) if rows == 2 else (int(np.prod(shape)),),
+                    dtype)
+    flat[index] = 1
+    arr = flat.reshape(shape)
+    if dev is None:                       # building a graph: a constant node
+        from tinytf.framework.tensor_conversion import convert_to_tensor
+        return convert_to_tensor(arr)
+    if dev.xp is not np:
+        arr = dev.from_host(arr)
+    t = _new(EagerTensor)
+    t._value = arr
+    t._device = dev
+    return t
+
+
+def _zeros_shaped(shape, like, dtype=None):
+    dtype = like.dtype if dtype is None else dtype
+    if _ctx.graph is not None:
+        from tinytf.ops.array_ops import zeros
+        return zeros(shape, dtype)
+    dev = getattr(like, "_device", None)
+    from tinytf.framework.device import CPU0
+    dev = dev or CPU0
+    t = _new(EagerTensor)
+    t._value = dev.xp.zeros(shape, dtype._np)
+    t._device = dev
+    return t
+
+
+def _reshape(t, shape):
+    from tinytf.ops.array_ops import reshape
+    return reshape(t, shape)
+
+
+def _stack_reshape(parts, shape, like, axis=0):
+    """Stacks per-row gradients and reshapes them (differentiable while a tape records)."""
+    from tinytf.ops.array_ops import reshape, stack
+    if _ctx.tapes or _ctx.graph is not None:
+        out = stack(parts, axis=axis)
+    else:
+        dev = parts[0]._device
+        out = _new(EagerTensor)
+        out._value = dev.xp.stack([p._value for p in parts], axis=axis)
+        out._device = dev
+    return out if shape is None else reshape(out, shape)
 
 
 class _StopRecording:
@@ -176,10 +465,9 @@ class _StopRecording:
         self._tape = tape
 
     def __enter__(self):
-        if not self._tape._recording:
-            raise ValueError("Tape must be recording when stop_recording is called.")
+        if self._tape._entries is None:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._tape._pop()
 
     def __exit__(self, *exc):
         self._tape._push()
-

@@ -46,29 +46,41 @@ class DType:
         return True
 
     @property
+    def is_quantized(self):
+        return False
+
+    @property
     def size(self):
-        return 1 if self._np is object else np.dtype(self._np).itemsize
+        return 0 if self._np is object else np.dtype(self._np).itemsize
 
     @property
     def min(self):
         """The smallest representable value (TF raises for bool, complex and string)."""
         if self.is_floating:
-            return float(np.finfo(self._np).min)
+            return np.finfo(self._np).min
         if self.is_integer:
             return int(np.iinfo(self._np).min)
-        raise TypeError(f"Cannot find minimum value of {self!r}.")
+        raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
     def max(self):
+        """The largest representable value (TF raises for bool, complex and string)."""
         if self.is_floating:
-            return float(np.finfo(self._np).max)
+            return np.finfo(self._np).max
         if self.is_integer:
             return int(np.iinfo(self._np).max)
-        raise TypeError(f"Cannot find maximum value of {self!r}.")
+        raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
 
     @property
     def limits(self):
-        return self.min, self.max
+        """TF's ``dtype.limits`` (its ``dtype_range`` with negatives clipped to 0)."""
+        if self.is_integer:
+            return 0, int(np.iinfo(self._np).max)
+        if self.is_bool:
+            return 0, True
+        if self.is_floating and self is not float16:
+            return 0, 1
+        raise ValueError(f"{self} does not have defined limits.")
 
     def is_compatible_with(self, other):
         return as_dtype(other) is self
@@ -134,35 +146,41 @@ def as_dtype(type_value):
     """Converts ``type_value`` (DType, NumPy dtype or type, TF name, Python type) to a DType."""
     if type(type_value) is DType:
         return type_value
-    d = _BY_NP.get(type_value) if not isinstance(type_value, str) else _BY_NAME.get(type_value)
+    try:
+        d = _BY_NAME.get(type_value) if isinstance(type_value, str) else _BY_NP.get(type_value)
+    except TypeError:     # unhashable
+        d = None
     if d is not None:
         return d
     if type_value is float:
         return float32
-    if type_value is int:
-        return int32
     if type_value is builtins_bool:
         return bool
-    if type_value is complex:
-        return complex128
-    if type_value in (str, bytes):
-        return string
-    if isinstance(type_value, int) and type_value in _BY_ENUM:
+    if type_value is int or type_value is complex or type_value is str \
+            or type_value is bytes or isinstance(type_value, str):
+        d = None    # TF refuses these Python types and unknown names
+    elif isinstance(type_value, int) and type_value in _BY_ENUM:
         return _BY_ENUM[type_value]
-    dt = getattr(type_value, "dtype", None)  # e.g. tf.TensorSpec or np.float32(1)
-    if isinstance(dt, DType):
-        return dt
-    try:
-        npd = np.dtype(type_value)
-    except TypeError:
-        npd = None
-    if npd is not None:
-        if npd.kind in "US":
-            return string
-        if npd in _BY_NP:
-            return _BY_NP[npd]
+    elif isinstance(type_value, (np.generic, np.dtype, type)):
+        try:
+            npd = np.dtype(type_value)
+        except TypeError:
+            npd = None
+        if npd is not None:
+            d = _BY_NP.get(npd) or (string if npd.kind in "USO" else None)
+    if d is not None:
+        return d
     raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a "
                     "TensorFlow DType.")
+
+
+# TF's C++ type names, used in kernel error messages ("... but is a float tensor").
+_TYPE_STRING = {float16: "half", float32: "float", float64: "double"}
+
+
+def type_string(dtype):
+    """TF's C++ name of a DType (``float`` for float32, ``double`` for float64)."""
+    return _TYPE_STRING.get(dtype, dtype.name)
 
 
 import builtins as _builtins  # noqa: E402

@@ -83,8 +83,6 @@ class OperatorNotAllowedInGraphError(TypeError):
 
 
 def op_error(cls, message, op_name, name=None):
-    """Builds an eager OpError with TF's message suffix: ``... [Op:AddV2] name: foo``."""
-    suffix = f" [Op:{op_name}]"
-    if name:
-        suffix += f" name: {name}"
-    return cls(None, None, f"{message}{suffix}")
+    """Builds an eager OpError with TF's message suffix: ``... [Op:AddV2] name: foo``
+    (TF writes ``name: `` with nothing after it when the op was not named)."""
+    return cls(None, None, f"{message} [Op:{op_name}] name: {name or ''}")

@@ -51,11 +51,18 @@ def _wrap(value, device):
 
 
 def _record(tapes, op, inputs, attrs, result):
+    """Appends the op to every active tape that watches one of its inputs (inlines
+    ``GradientTape._record``: entries are ``(op, inputs, attrs, outputs_tuple)``)."""
+    outs = None
     for tape in tapes:
         watched = tape._watched
         for t in inputs:
             if id(t) in watched:
-                tape._record(op, inputs, attrs, result)
+                if outs is None:
+                    outs = result if type(result) is tuple else (result,)
+                tape._entries.append((op, inputs, attrs, outs))
+                for o in outs:
+                    watched.add(id(o))
                 break
 
 

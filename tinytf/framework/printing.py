@@ -1,17 +1,24 @@
-"""TF's text for tensors: ``str`` gives ``tf.Tensor(10.0, shape=(), dtype=float32)``,
-``repr`` gives ``<tf.Tensor: shape=(), dtype=float32, numpy=10.0>``."""
+"""TF's str/repr text for tensors: ``str`` gives ``tf.Tensor(10.0, shape=(), dtype=float32)``,
+``repr`` gives ``<tf.Tensor: shape=(), dtype=float32, numpy=10.0>``.
+
+The array text is NumPy's own (with NumPy's summarisation: arrays over 1000 elements show
+``...``), as TF's is: ``str`` of the host value, and for ``repr`` the ``repr`` of the value,
+with scalars turned into Python objects first (``numpy=0.10000000149011612`` for float32 0.1).
+"""
 
 import numpy as np
 
 
 def numpy_text(value, is_repr=False):
-    """The NumPy text TF embeds; multi-line text starts on a new line, as in TF."""
-    with np.printoptions(legacy="1.25"):
-        if value.ndim == 0:
-            v = value[()]
-            text = repr(v) if is_repr else str(v)
+    """TF's ``numpy_text``: the text of a host array; multi-line text starts on a new line."""
+    if value.ndim == 0:
+        value = value[()]
+        if is_repr and not isinstance(value, bytes):
+            text = repr(value.item() if isinstance(value, np.generic) else value)
         else:
             text = repr(value) if is_repr else str(value)
+    else:
+        text = repr(value) if is_repr else str(value)
     if "\n" in text:
         text = "\n" + text
     return text

@@ -70,13 +70,27 @@ class OpView:
     Graph ``Operation`` objects offer the same attributes, so gradients work on both.
     """
 
-    __slots__ = ("op_def", "inputs", "outputs", "attrs")
+    __slots__ = ("op_def", "inputs", "outputs", "attrs", "_needed")
 
     def __init__(self, op_def, inputs, outputs, attrs):
         self.op_def = op_def
         self.inputs = inputs
         self.outputs = outputs
         self.attrs = attrs
+        self._needed = None      # set by the tape's backward pass: ids that take gradients
+
+    @property
+    def skip_input_indices(self):
+        """TF's eager hint: indices of inputs whose gradient nobody needs (None: unknown).
+        Gradients may return None there without computing it."""
+        needed = self._needed
+        if needed is None:
+            return None
+        inputs = self.inputs
+        if len(inputs) == 2:
+            a, b = id(inputs[0]) not in needed, id(inputs[1]) not in needed
+            return ((0, 1) if b else (0,)) if a else ((1,) if b else ())
+        return tuple(i for i, x in enumerate(inputs) if id(x) not in needed)
 
     @property
     def type(self):

@@ -134,8 +134,9 @@ class EagerTensor(Tensor):
     def __array__(self, dtype=None, copy=None):
         v = self._numpy()
         if dtype is not None and v.dtype != dtype:
-            return v.astype(dtype)
-        return np.array(v, copy=True) if copy else v
+            return np.asarray(v.astype(dtype))
+        # Kernels may return NumPy scalars for 0-d results; __array__ must give an ndarray.
+        return np.array(v, copy=True) if copy else np.asarray(v)
 
     def __len__(self):
         if self._value.ndim == 0:
@@ -145,11 +146,16 @@ class EagerTensor(Tensor):
     def __iter__(self):
         if self._value.ndim == 0:
             raise TypeError("Cannot iterate over a scalar tensor.")
+        if self._value.dtype == object:      # strings: no op needed (nor differentiable)
+            for row in self._value:
+                yield wrap(np.asarray(row, dtype=object), self._device)
+            return
         for i in range(self._value.shape[0]):
             yield self[i]
 
     def __bool__(self):
-        return bool(self._numpy())
+        v = self._numpy()
+        return False if v.size == 0 else bool(v)
 
     def __float__(self):
         return float(self._numpy())
@@ -161,15 +167,23 @@ class EagerTensor(Tensor):
         return complex(self._numpy())
 
     def __index__(self):
-        if not self.dtype.is_integer or self._value.ndim != 0:
-            raise TypeError(f"Only integer scalar tensors can be used as an index, got "
-                            f"shape={self.shape} dtype={self.dtype.name}")
-        return int(self._numpy())
+        # As TF: the NumPy value's __index__ (AttributeError for float/bool scalars,
+        # TypeError for arrays).
+        v = self._numpy()
+        return (v[()] if v.ndim == 0 else v).__index__()
+
+    def eval(self, feed_dict=None, session=None):
+        raise NotImplementedError("eval is not supported when eager execution is enabled, is "
+                                  ".numpy() what you're looking for?")
+
+    @property
+    def is_packed(self):
+        return False
 
     def __format__(self, format_spec):
-        if format_spec and self._value.ndim == 0:
-            return format(self._numpy()[()], format_spec)
-        return format(str(self), format_spec)
+        # TF formats the NumPy value: '{:.2f}' works on scalars, '{}' prints the array.
+        v = self._numpy()
+        return format(v[()] if v.ndim == 0 else v, format_spec)
 
     def __str__(self):
         from tinytf.framework.printing import tensor_str
@@ -222,4 +236,5 @@ def wrap(value, device):
 
 
 def is_tensor(x):
-    return isinstance(x, Tensor)
+    """True for tensors and tensor-like objects such as ``tf.Variable`` (as in TF)."""
+    return isinstance(x, Tensor) or getattr(type(x), "_tf_tensor_like", False)

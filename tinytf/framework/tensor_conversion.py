@@ -7,12 +7,13 @@ and raises ``TypeError``/``ValueError`` where TF does.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 
 from tinytf.framework import dtypes
 from tinytf.framework.context import _ctx
-from tinytf.framework.device import CPU0
+from tinytf.framework.device import CPU0, _Unsatisfiable, placement_device
 from tinytf.framework.tensor import EagerTensor, Tensor, _new
 
 _conversion_funcs = {}   # type -> fn(value, dtype, name, as_ref) (TF's registry)
@@ -26,42 +27,74 @@ def register_tensor_conversion_function(base_type, conversion_func, priority=100
 
 
 def _infer_python(value):
-    """The DType TF gives a Python scalar or nested list, and the list's NumPy array."""
-    if isinstance(value, bool) or isinstance(value, np.bool_):
-        return dtypes.bool
-    if isinstance(value, numbers.Integral):
+    """The DType TF gives a Python scalar (None for other values)."""
+    k = _kind(value)
+    if k is None:
+        return None
+    if k == "i":
         return dtypes.int32 if _INT32_MIN <= value <= _INT32_MAX else dtypes.int64
-    if isinstance(value, numbers.Real):
-        return dtypes.float32
-    if isinstance(value, numbers.Complex):
-        return dtypes.complex128
-    if isinstance(value, (str, bytes)):
-        return dtypes.string
+    return _KIND_DTYPE[k]
+
+
+_FAST_KIND = {float: "f", int: "i", bool: "b", complex: "c", str: "s", bytes: "s"}
+
+
+def _kind(v):
+    """'b', 'i', 'f', 'c' or 's' for a Python (or NumPy) scalar, else None."""
+    k = _FAST_KIND.get(type(v))
+    if k is not None:
+        return k
+    if isinstance(v, (bool, np.bool_)):
+        return "b"
+    if type(v) is np.float64:
+        return "d"
+    if isinstance(v, numbers.Integral):
+        return "i"
+    if isinstance(v, numbers.Real):
+        return "f"
+    if isinstance(v, numbers.Complex):
+        return "c"
+    if isinstance(v, (str, bytes)):
+        return "s"
     return None
+
+
+_KIND_DTYPE = {"b": dtypes.bool, "f": dtypes.float32, "d": dtypes.float32, "c": dtypes.complex128,
+               "s": dtypes.string}
+# Which kinds of Python values each kind of target dtype accepts (TF's converter).
+_ACCEPTS = {"b": "b", "i": "bi", "u": "bi", "f": "bif", "c": "bifc", "O": "s"}
+
+
+def _encode(arr):
+    return np.vectorize(lambda s: s.encode() if isinstance(s, str) else s,
+                        otypes=[object])(arr) if arr.size else arr.astype(object)
+
+
+_F32_MAX = 3.4028234663852886e38
 
 
 def _to_array(value, dtype):
     """NumPy array for ``value`` with TF's dtype rules; dtype may be None."""
+    if type(value) is float and dtype is None and -_F32_MAX <= value <= _F32_MAX:
+        return np.array(value, np.float32)       # hot path: a Python float (tf.constant(4.))
     if isinstance(value, np.ndarray):
         arr = value
         if arr.dtype.kind in "US":
-            arr = np.vectorize(lambda s: s.encode() if isinstance(s, str) else s,
-                               otypes=[object])(arr) if arr.size else arr.astype(object)
+            arr = _encode(arr)
+        elif arr.dtype.kind == "O":
+            for v in arr.flat:
+                if not isinstance(v, (bytes, str)):
+                    raise ValueError("Failed to convert a NumPy array to a Tensor "
+                                     f"(Unsupported object type {type(v).__name__}).")
+            arr = _encode(arr)
         if dtype is not None and arr.dtype != dtype._np:
             arr = _cast_checked(arr, dtype, value)
         return arr
     if isinstance(value, np.generic):
         return _to_array(np.asarray(value), dtype)
-    py = _infer_python(value)
-    if py is not None:
-        if py is dtypes.string:
-            arr = np.array(value.encode() if isinstance(value, str) else value, dtype=object)
-            if dtype is not None and dtype is not dtypes.string:
-                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype "
-                                f"{dtype.name}")
-            return arr
-        target = dtype or py
-        return _python_to(value, target, py)
+    k = _kind(value)
+    if k is not None:
+        return _python_to_array(value, {"f" if k == "d" else k}, dtype)
     if isinstance(value, (list, tuple)):
         return _nested_to_array(value, dtype)
     if value is None:
@@ -73,36 +106,94 @@ def _to_array(value, dtype):
                      f"({type(value)}) to a Tensor.")
 
 
-def _python_to(value, target, py):
-    if target is not py:
-        bad = ((py.is_floating or py.is_complex) and (target.is_integer or target.is_bool)) \
-            or (py.is_complex and target.is_floating) \
-            or (py is dtypes.bool and not target.is_bool) \
-            or (target.is_bool and py is not dtypes.bool) or target is dtypes.string
-        if bad:
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {target.name}")
-        if target.is_integer:
-            info = np.iinfo(target._np)
-            if not info.min <= value <= info.max:
-                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype "
-                                f"{target.name}")
-    return np.array(value, dtype=target._np)
+def _python_to_array(value, kinds, dtype):
+    """Python scalars or nested lists of them (of the given kinds) -> NumPy array."""
+    if dtype is None:
+        if "s" in kinds or "c" in kinds:
+            if len(kinds) > 1:
+                raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
+            if "s" in kinds:
+                return _encode(np.array(value, dtype=object))
+            return np.array(value, dtype=np.complex128)
+        if "d" in kinds:      # NumPy float64 scalars inside a list keep float64
+            return np.array(value, dtype=np.float64)
+        if not kinds or "f" in kinds:
+            return _floats(value, np.float32, check=True)
+        if kinds == {"b"}:
+            return np.array(value, dtype=np.bool_)
+        arr = _ints(value)
+        if arr.dtype == np.uint64:
+            raise ValueError("Can't convert Python sequence with out-of-range integer to "
+                             "Tensor.")
+        if arr.dtype == np.int64 and arr.size and _INT32_MIN <= arr.min() and \
+                arr.max() <= _INT32_MAX:
+            arr = arr.astype(np.int32)
+        return arr
+    npt = dtype._np
+    kind = "O" if npt is object else np.dtype(npt).kind
+    if "d" in kinds:
+        kinds = (kinds - {"d"}) | {"f"}
+    if not kinds <= set(_ACCEPTS[kind]) or ("b" in kinds and kind != "b" and
+                                            dtype not in _TAKES_BOOL):
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype "
+                        f"{dtypes.type_string(dtype)}")
+    if kind == "O":
+        return _encode(np.array(value, dtype=object))
+    if kind in "iu":
+        return _ints(value).astype(npt)      # ints wrap around, as in TF
+    if kind == "f":
+        return _floats(value, npt)
+    return np.array(value, dtype=npt)
+
+
+_TAKES_BOOL = (dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64)
+
+
+def _ints(value):
+    try:
+        arr = np.array(value, dtype=np.int64)
+    except OverflowError:
+        try:
+            arr = np.array(value, dtype=np.uint64)
+        except OverflowError:
+            raise ValueError("Can't convert Python sequence with out-of-range integer to "
+                             "Tensor.") from None
+    if arr.dtype == np.int64 and arr.ndim == 0 and not _INT32_MIN <= value <= _INT32_MAX:
+        return arr
+    return arr
+
+
+def _floats(value, npt, check=False):
+    arr64 = np.array(value, dtype=np.float64)
+    if npt is np.float64:
+        return arr64
+    with np.errstate(over="ignore"):
+        arr = arr64.astype(npt)
+    if check and arr.size and np.isinf(arr).any() and not np.isinf(arr64[np.isinf(arr)]).all():
+        raise ValueError("Can't convert Python sequence with a value out of range for a "
+                         "double-precision float.")
+    return arr
 
 
 def _flatten_kinds(value, kinds):
     for v in value:
-        if isinstance(v, (list, tuple)):
+        k = _FAST_KIND.get(type(v))
+        if k is not None:
+            kinds.add(("py", k))
+        elif isinstance(v, (list, tuple)):
             _flatten_kinds(v, kinds)
         elif isinstance(v, Tensor) or (hasattr(v, "_value") and hasattr(v, "_device")):
             kinds.add(("tensor", v.dtype))
-        elif isinstance(v, (np.ndarray, np.generic)):
+        elif isinstance(v, np.ndarray):
             kinds.add(("tensor", dtypes.as_dtype(v.dtype)))
         else:
-            kinds.add(("py", _infer_python(v)))
+            kinds.add(("py", _kind(v)))
 
 
 def _nested_to_array(value, dtype):
     kinds = set()
+    if dtype is None and all(type(v) is float for v in value):   # fast path: [1., 2.]
+        return _floats(value, np.float32, check=True)
     _flatten_kinds(value, kinds)
     if any(k == "tensor" for k, _ in kinds):
         # TF packs lists holding tensors; they must agree on dtype.
@@ -115,44 +206,16 @@ def _nested_to_array(value, dtype):
         return arr
     pys = {d for _, d in kinds}
     if None in pys:
-        bad = next(v for v in _leaves(value) if _infer_python(v) is None)
+        bad = next(v for v in _leaves(value) if _kind(v) is None)
         raise ValueError(f"Attempt to convert a value ({bad!r}) with an unsupported type "
                          f"({type(bad)}) to a Tensor.")
-    if not pys:
-        inferred = dtypes.float32
-    elif dtypes.string in pys:
-        if len(pys) > 1:
-            raise TypeError("Can't convert Python sequence with mixed types to Tensor.")
-        arr = np.array(value, dtype=object)
-        return np.vectorize(lambda s: s.encode() if isinstance(s, str) else s,
-                            otypes=[object])(arr) if arr.size else arr
-    elif dtypes.complex128 in pys:
-        inferred = dtypes.complex128
-    elif dtypes.float32 in pys:
-        if dtypes.bool in pys:
-            raise TypeError("Can't convert Python sequence with mixed types to Tensor.")
-        inferred = dtypes.float32
-    elif dtypes.bool in pys:
-        if len(pys) > 1:
-            raise TypeError("Can't convert Python sequence with mixed types to Tensor.")
-        inferred = dtypes.bool
-    elif dtypes.int64 in pys:
-        inferred = dtypes.int64
-    else:
-        inferred = dtypes.int32
     try:
-        arr = np.array(value, dtype=object if dtype is None else None)
+        return _python_to_array(value, pys, dtype)
     except ValueError:
-        arr = None
-    if arr is None or arr.dtype == object and _ragged(value):
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
-    target = dtype or inferred
-    if target is not inferred:
-        # Same rule as for scalars: refuse float -> int and friends.
-        probe = next(iter(_leaves(value)), 0)
-        _python_to(probe, target, inferred) if inferred.is_floating or inferred.is_bool \
-            or inferred.is_complex else None
-    return np.array(value, dtype=target._np)
+        if _ragged(value):
+            raise ValueError("Can't convert non-rectangular Python sequence to "
+                             "Tensor.") from None
+        raise
 
 
 def _leaves(value):
@@ -188,9 +251,19 @@ def _materialize(value):
 
 
 def _cast_checked(arr, dtype, original):
+    """NumPy values are cast to ``dtype`` silently (even lossily), as TF's converter does."""
     if dtype is dtypes.string:
-        raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype string")
-    return arr.astype(dtype._np)
+        if arr.dtype == object:
+            return arr
+        raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported object "
+                         f"type {type(arr.flat[0].item()).__name__ if arr.size else 'float'}).")
+    if arr.dtype == object:
+        raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype "
+                        f"{dtypes.type_string(dtype)}")
+    with np.errstate(all="ignore"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return arr.astype(dtype._np)
 
 
 def constant_value_array(value, dtype=None):
@@ -229,9 +302,15 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
 
 
 def _place(arr):
-    device = _ctx.device or CPU0
-    if device is not CPU0 and device.xp is not np:
-        arr = device.from_host(arr)
+    device = _ctx.device
+    if device is None:
+        device = CPU0
+    elif device is not CPU0:
+        device = placement_device()
+        if arr.dtype == object:   # strings live in host memory (as in TF)
+            device = CPU0
+        elif device.xp is not np:
+            arr = device.from_host(arr)
     t = _new(EagerTensor)
     t._value = arr
     t._device = device
@@ -239,16 +318,56 @@ def _place(arr):
 
 
 def scalar_like(value, like):
-    """A Python scalar as a tensor of ``like``'s dtype on ``like``'s device (hot path)."""
+    """A Python scalar as a tensor of ``like``'s dtype on ``like``'s device (hot path).
+
+    TF's rule for a Python operand of a binary op: it takes the tensor's dtype. Ints wrap
+    around into narrower integer types (``uint8 + 300`` is 44 + 1), bools go into any numeric
+    type, while floats into integers, complex into reals and ints into bool raise TypeError.
+    """
+    if type(value) is float and _ctx.device is None:     # hot path: float into a float tensor
+        arr = getattr(like, "_value", None)
+        if arr is not None and arr.dtype.kind == "f":
+            dev = like._device
+            if dev.xp is np:
+                t = _new(EagerTensor)
+                t._value = np.array(value, arr.dtype)
+                t._device = dev
+                return t
     dt = like.dtype
+    npt = dt._np
+    tv = type(value)
+    if tv is float:
+        ok = dt.is_floating or dt.is_complex
+    elif tv is int:
+        if dt.is_integer:
+            if not -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
+                value = value % (1 << 64)
+                arr = np.array(value, dtype=np.uint64).astype(npt)
+                return _on_device(arr, like)
+            ok = True
+        else:
+            ok = not dt.is_bool and npt is not object
+    elif tv is bool:
+        ok = npt is not object
+    elif tv is complex:
+        ok = dt.is_complex
+    else:
+        ok = False
+    if not ok:
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype "
+                        f"{dtypes.type_string(dt)}")
     try:
-        arr = np.array(value, dtype=dt._np)
-    except (TypeError, ValueError, OverflowError):
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dt.name}") from None
-    if (dt.is_integer or dt.is_bool) and not isinstance(value, (bool, numbers.Integral,
-                                                                   np.integer, np.bool_)):
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dt.name}")
-    dev = getattr(like, "_device", None) or _ctx.device or CPU0
+        arr = np.array(value, dtype=npt)
+    except OverflowError:
+        arr = np.array(value, dtype=np.int64).astype(npt)
+    return _on_device(arr, like)
+
+
+def _on_device(arr, like):
+    # Where the op will run: the scope's device, else the tensor operand's device.
+    dev = _ctx.device
+    if dev is None or type(dev) is _Unsatisfiable:
+        dev = getattr(like, "_device", None) or CPU0
     if dev.xp is not np:
         arr = dev.from_host(arr)
     t = _new(EagerTensor)

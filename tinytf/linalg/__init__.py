@@ -1,3 +1,7 @@
 """``tf.linalg``: matrix ops."""
 
-from tinytf.ops.math_ops import matmul  # noqa: F401
+from tinytf.ops.linalg_ops import (  # noqa: F401
+    adjoint, det, diag, diag_part, einsum, inv, matrix_transpose, matvec, norm, tensordot,
+    trace)
+from tinytf.ops.nn_ops import l2_normalize  # noqa: F401
+from tinytf.ops.math_ops import global_norm, matmul  # noqa: F401

@@ -8,7 +8,7 @@ a new array, so tensors read earlier keep their values (TF's snapshot semantics)
 
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
-from tinytf.framework.device import CPU0
+from tinytf.framework.device import CPU0, _Unsatisfiable
 from tinytf.framework.execute import copy_to, execute
 from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
@@ -71,6 +71,8 @@ class Variable:
     """A mutable tensor-like value that persists across calls (``tf.Variable``)."""
 
     _in_graph_init_hook = None   # set by the graph layer: v1 variables register here
+    _tf_tensor_like = True       # tf.is_tensor(v) is True, as in TF
+    _created = 0                 # creation counter: tapes list watched variables in this order
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None,
@@ -78,8 +80,11 @@ class Variable:
                  synchronization=VariableSynchronization.AUTO,
                  aggregation=VariableAggregation.NONE, shape=None,
                  experimental_enable_variable_lifting=True):
+        self._uid = Variable._created = Variable._created + 1
         if initial_value is None:
-            raise ValueError("The `initial_value` arg (None) must be specified.")
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified "
+                             "except when you are not providing a `variable_def`. You "
+                             "provided neither.")
         if constraint is not None and not callable(constraint):
             raise ValueError(f"Argument `constraint` must be None or a callable. a callable. "
                              f"Got a {type(constraint)}:  {constraint}")
@@ -94,11 +99,14 @@ class Variable:
             self._init_symbolic(initial_value, trainable, name, dtype, shape, constraint)
             return
         device = _ctx.device or CPU0
+        if type(device) is _Unsatisfiable:
+            raise errors.op_error(errors.InvalidArgumentError, device.message, "VarHandleOp",
+                                  f"{'Variable' if name is None else name}/")
         if isinstance(initial_value, EagerTensor):
             t = initial_value
             if dtype is not None and t.dtype is not dtype:
-                from tinytf.ops.array_ops import cast
-                t = cast(t, dtype)
+                raise ValueError(f"initial_value: Tensor conversion requested dtype "
+                                 f"{dtype.name} for Tensor with dtype {t.dtype.name}: {t!r}")
             value = copy_to(t, device)._value if t._device is not device else t._value
         else:
             with _EagerScope():
@@ -110,8 +118,9 @@ class Variable:
         self._shape = TensorShape._known(value.shape) if shape is None else TensorShape(shape)
         if shape is not None and validate_shape and not self._shape.is_compatible_with(
                 value.shape):
-            raise ValueError(f"Shape mismatch. The variable shape {self._shape}, and the "
-                             f"assigned value shape {TensorShape(value.shape)} are incompatible.")
+            raise ValueError(f"In this `tf.Variable` creation, the initial value's shape "
+                             f"({TensorShape(value.shape)}) is not compatible with the "
+                             f"explicitly supplied `shape` argument ({list(self._shape)}).")
         self._trainable = True if trainable is None else bool(trainable)
         if synchronization == VariableSynchronization.ON_READ and trainable:
             raise ValueError("Synchronization value can be set to "
@@ -121,6 +130,8 @@ class Variable:
         self._initializer_value = None
         self.synchronization = synchronization
         self.aggregation = aggregation
+        if _ctx.graph is not None:          # created while building: the graph may adopt it
+            _ctx.graph._variable_created(self)
 
     def _init_symbolic(self, initial_value, trainable, name, dtype, shape, constraint):
         """A variable created while building a TF1 graph: initialised by its initializer op."""
@@ -159,52 +170,99 @@ class Variable:
         return v.astype(dtype) if dtype is not None else v
 
     # -- writing -----------------------------------------------------------------------
-    def _prepare(self, value, op_name):
+    def _prepare(self, value, check_shape):
         if isinstance(value, Variable):
             value = value._read()
-        if isinstance(value, Tensor):
-            if value.dtype is not self._dtype:
-                raise errors.InvalidArgumentError(
-                    None, None, f"Cannot update variable with shape {self._shape} using a Tensor"
-                    f" with dtype {value.dtype.name}, expected {self._dtype.name}. "
-                    f"[Op:{op_name}]")
-            t = value
-        else:
-            t = convert_to_tensor(value, dtype=self._dtype)
-        if not self._shape.is_compatible_with(t.shape) and not (
-                t.shape.rank is None):
-            raise ValueError(f"Cannot assign value to variable ' {self._name}': Shape mismatch."
-                             f"The variable shape {self._shape}, and the assigned value shape "
-                             f"{t.shape} are incompatible.")
+        # TF converts the value with the variable's dtype: tensors of another dtype raise
+        # ValueError, Python values TypeError, NumPy arrays are cast.
+        t = convert_to_tensor(value, dtype=self._dtype)
+        if check_shape:
+            if not self._shape.is_compatible_with(t.shape):
+                raise ValueError(f"Cannot assign value to variable ' {self._name}': Shape "
+                                 f"mismatch.The variable shape {self._shape}, and the assigned"
+                                 f" value shape {t.shape} are incompatible.")
+        elif op_shape_mismatch(self, t):
+            name = "AssignAddVariableOp" if check_shape is None else "AssignSubVariableOp"
+            raise errors.op_error(
+                errors.InvalidArgumentError,
+                f"Cannot update variable with shape {_dbg(self._shape)} using a Tensor "
+                f"with shape {_dbg(t.shape)}, shapes must be equal.", name)
         if isinstance(t, EagerTensor) and t._device is not self._device:
             t = copy_to(t, self._device)
         return t
 
+    def _after_write(self, out, read_value):
+        if _ctx.graph is not None:
+            return out
+        return _unread(self) if read_value else None
+
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Assigns a new value to the variable; returns the variable (TF eager behaviour)."""
-        t = self._prepare(value, "AssignVariableOp")
-        out = execute(AssignVariableOp, (t,), {"var": self}, name=name)
-        return self if read_value and _ctx.graph is None else out
+        """Assigns a new value to the variable (shape and dtype must agree with it)."""
+        t = self._prepare(value, True)
+        return self._after_write(execute(AssignVariableOp, (t,), {"var": self}, name=name),
+                                 read_value)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds a value to this variable."""
-        t = self._prepare(delta, "AssignAddVariableOp")
-        if op_shape_mismatch(self, t):
-            raise errors.InvalidArgumentError(
-                None, None, f"Cannot update variable with shape {self._shape} using a Tensor "
-                f"with shape {t.shape}, shapes must be equal. [Op:AssignAddVariableOp]")
-        out = execute(AssignAddVariableOp, (t,), {"var": self}, name=name)
-        return self if read_value and _ctx.graph is None else out
+        t = self._prepare(delta, None)
+        return self._after_write(execute(AssignAddVariableOp, (t,), {"var": self}, name=name),
+                                 read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts a value from this variable."""
-        t = self._prepare(delta, "AssignSubVariableOp")
-        if op_shape_mismatch(self, t):
-            raise errors.InvalidArgumentError(
-                None, None, f"Cannot update variable with shape {self._shape} using a Tensor "
-                f"with shape {t.shape}, shapes must be equal. [Op:AssignSubVariableOp]")
-        out = execute(AssignSubVariableOp, (t,), {"var": self}, name=name)
-        return self if read_value and _ctx.graph is None else out
+        t = self._prepare(delta, False)
+        return self._after_write(execute(AssignSubVariableOp, (t,), {"var": self}, name=name),
+                                 read_value)
+
+    def _scatter(self, sparse_delta, fn_name, name):
+        from tinytf.ops import array_ops
+        indices = array_ops.expand_dims(convert_to_tensor(sparse_delta.indices), -1)
+        fn = getattr(array_ops, fn_name)
+        return self.assign(fn(self._read(), indices, sparse_delta.values), name=name)
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows ``sparse_delta.indices`` to ``sparse_delta.values``."""
+        return self._scatter(sparse_delta, "tensor_scatter_nd_update", name)
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "tensor_scatter_nd_add", name)
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "tensor_scatter_nd_sub", name)
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "tensor_scatter_nd_max", name)
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "tensor_scatter_nd_min", name)
+
+    def sparse_read(self, indices, name=None):
+        """Gathers rows of the variable (``tf.gather(v, indices)``)."""
+        from tinytf.ops.array_ops import gather
+        return gather(self._read(), indices, name=name)
+
+    def gather_nd(self, indices, name=None):
+        from tinytf.ops.array_ops import gather_nd
+        return gather_nd(self._read(), indices, name=name)
+
+    def is_initialized(self, name=None):
+        from tinytf.ops.array_ops import constant
+        return constant(self._value is not None)
+
+    def set_shape(self, shape):
+        """Narrows the static shape (it must stay compatible)."""
+        self._shape = self._shape.merge_with(shape)
+
+    def initialized_value(self):
+        return self._read()
+
+    def eval(self, session=None):
+        if session is None:
+            return self.numpy()
+        return session.run(self)
+
+    def load(self, value, session=None):
+        self.assign(value)
 
     # -- properties --------------------------------------------------------------------
     @property
@@ -240,7 +298,18 @@ class Variable:
 
     @property
     def initial_value(self):
+        if _ctx.graph is None and self._initializer_value is None:
+            raise RuntimeError("This property is not supported when eager execution is "
+                               "enabled.")
         return self._initializer_value
+
+    @property
+    def graph(self):
+        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
+
+    @property
+    def op(self):
+        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
 
     def ref(self):
         from tinytf.framework.tensor import Reference
@@ -249,13 +318,12 @@ class Variable:
     def experimental_ref(self):
         return self.ref()
 
-    def __hash__(self):
-        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+    # Make NumPy defer to our reflected operators (np_array + variable -> tensor).
+    __array_priority__ = 100
 
-    def __len__(self):
-        if self._shape.rank == 0:
-            raise TypeError("len is not well defined for a rank-0 Variable")
-        return self._shape[0]
+    def __hash__(self):
+        raise TypeError(f"Variable is unhashable. Instead, use variable.ref() as the key. "
+                        f"(Variable: {self!r})")
 
     def __iter__(self):
         return iter(self._read())
@@ -269,17 +337,23 @@ class Variable:
     def __int__(self):
         return int(self.numpy())
 
-    def __index__(self):
-        return self._read().__index__()
-
     def __repr__(self):
         if _ctx.graph is not None or self._value is None:
-            return (f"<tf.Variable '{self._name}' shape={self._shape} "
+            return (f"<tf.Variable '{self._repr_name()}' shape={self._shape} "
                     f"dtype={self._dtype.name}>")
-        return (f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}, "
+        return (f"<tf.Variable '{self._repr_name()}' shape={self._shape} "
+                f"dtype={self._dtype.name}, "
                 f"numpy={numpy_text(self._device.to_host(self._value), is_repr=True)}>")
 
     __str__ = __repr__
+
+    def _repr_name(self):
+        return self._name
+
+    def __format__(self, format_spec):
+        if format_spec:
+            raise TypeError("unsupported format string passed to Variable.__format__")
+        return str(self)
 
     def __deepcopy__(self, memo):
         v = Variable(EagerTensor(self._value.copy(), self._device), trainable=self._trainable,
@@ -294,16 +368,32 @@ def _rebuild_variable(value, trainable, name):
     return Variable(value, trainable=trainable, name=name)
 
 
+class _UnreadVariable(Variable):
+    """What ``assign*`` return in eager mode: the same variable (state shared), printed as
+    TF prints it (``<tf.Variable 'UnreadVariable' ...>``)."""
+
+    def _repr_name(self):
+        return "UnreadVariable"
+
+
+def _unread(var):
+    u = object.__new__(_UnreadVariable)
+    u.__dict__ = var.__dict__           # one shared state: reads and writes go to ``var``
+    return u
+
+
+def _dbg(shape):
+    """TF's debug text of a shape: ``[2,3]``."""
+    return "[" + ",".join("?" if d is None else str(d) for d in shape) + "]"
+
+
 def op_shape_mismatch(var, t):
     return var._shape.is_fully_defined() and t.shape.is_fully_defined() and \
         var._shape != t.shape
 
 
 def _full_name(name):
-    base = "Variable" if name is None else str(name)
-    if base.endswith(":0"):
-        return base
-    return f"{base}:0"
+    return f"{'Variable' if name is None else name}:0"
 
 
 class _EagerScope:
@@ -332,8 +422,8 @@ for _name in Tensor.OVERLOADABLE_OPERATORS:
 def _convert_variable(v, dtype=None, name=None, as_ref=False):
     t = v._read()
     if dtype is not None and t.dtype is not dtype:
-        raise ValueError(f"Incompatible type conversion requested to type '{dtype.name}' for "
-                         f"variable of type '{v.dtype.name}' (Variable: {v!r})")
+        raise ValueError(f"Incompatible type conversion requested to type {dtype.name} for "
+                         f"`tf.Variable of type {v.dtype.name}. (Variable: {v!r})")
     return t
 
 

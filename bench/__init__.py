@@ -1,0 +1,1 @@
+"""tinytf's benchmark suite: ``python -m bench`` prints one table (see bench/README.md)."""

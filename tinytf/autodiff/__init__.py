@@ -1,0 +1,3 @@
+"""``tf.autodiff``: GradientTape and friends (the implementation lives in this package)."""
+
+from tinytf.autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
