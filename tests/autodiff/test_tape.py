@@ -280,8 +280,16 @@ def test_stop_recording():
         with tape.stop_recording():
             y = x * x
         z = x * x
-    gy, gz = tape.gradient([y, z], [x, x]), None
-    assert float(gy[0]) == 8.0
+    assert float(tape.gradient([y, z], x)) == 8.0         # only z was recorded
+
+
+def test_stop_recording_target_gives_none():
+    x = tf.constant(4.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        with tape.stop_recording():
+            y = x ** 2
+    assert tape.gradient(y, x) is None                     # TF's docstring example
 
 
 def test_stop_recording_errors():

@@ -188,3 +188,20 @@ def test_cond_branches_with_side_effects_only():
     f(tf.constant(True))
     f(tf.constant(False))
     assert int(v.numpy()) == 1
+
+
+def test_while_loop_gradient_with_tape_inside_function():
+    w = tf.Variable(1.5)
+
+    @tf.function
+    def g(x):
+        with tf.GradientTape() as t:
+            t.watch(x)
+            _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x * w),
+                                 (tf.constant(0), tf.constant(1.)))
+        return y, t.gradient(y, [x, w])
+
+    y, (gx, gw) = g(tf.constant(2.))
+    # y = (x w)^3: dy/dx = 3 x^2 w^3, dy/dw = 3 x^3 w^2
+    np.testing.assert_allclose([float(y), float(gx), float(gw)],
+                               [(2 * 1.5) ** 3, 3 * 4 * 1.5 ** 3, 3 * 8 * 1.5 ** 2], rtol=1e-6)

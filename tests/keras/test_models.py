@@ -204,3 +204,33 @@ def test_get_layer_and_config_roundtrip():
     assert m2.output_shape == (None, 2)
     clone = keras.models.clone_model(m)
     assert clone.output_shape == (None, 2) and clone.weights[0] is not m.weights[0]
+
+
+def test_namespaces():
+    from tinytf.keras import (activations, backend, callbacks, constraints,  # noqa: F401
+                              initializers, losses, metrics, models, optimizers, regularizers)
+    assert tf.keras.Sequential is keras.Sequential is models.Sequential
+    assert tf.keras.layers.Dense is layers.Dense
+    assert keras.Model is models.Model and keras.Input is layers.Input
+    assert backend.floatx() == "float32" and backend.epsilon() == 1e-7
+    backend.set_floatx("float64")
+    try:
+        assert layers.Dense(1).dtype == "float64"
+    finally:
+        backend.set_floatx("float32")
+    keras.backend.clear_session()
+    assert layers.Dense(1).name == "dense"
+
+
+def test_variable_repr_and_keras2_positional_add_weight():
+    class L(layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight("w", (2,), initializer="zeros")
+
+        def call(self, x):
+            return x + self.w
+
+    layer = L()
+    layer(np.ones((1, 2), np.float32))
+    assert repr(layer.w) == "<Variable path=l/w, shape=(2,), dtype=float32, value=[0. 0.]>"
+    assert isinstance(layer.w, tf.Variable)

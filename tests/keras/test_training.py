@@ -198,3 +198,18 @@ def test_compile_required_and_bad_kwargs():
         m.fit(np.zeros((2, 4)), np.zeros(2), verbose=0)
     with pytest.raises(TypeError, match="Invalid keyword"):
         m.compile("sgd", "mse", bogus=1)
+
+
+def test_untraceable_step_falls_back_to_eager_with_warning(rng):
+    class Odd(layers.Layer):
+        def call(self, x):
+            if float(tf.reduce_sum(x)) > -1e9:     # needs a concrete value: not traceable
+                return x
+            return -x
+
+    x, y = _blobs(rng, 32)
+    m = keras.Sequential([Odd(), layers.Dense(3)])
+    m.compile("sgd", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    with pytest.warns(UserWarning, match="running it eagerly"):
+        h = m.fit(x, y, epochs=2, verbose=0)
+    assert len(h.history["loss"]) == 2

@@ -70,6 +70,7 @@ EXEMPT = {
     "If": "control flow with function attrs (tests/graph)",
     "StatelessIf": "control flow with function attrs (tests/graph)",
     "While": "control flow with function attrs (tests/graph)",
+    "WhileGrad": "While's gradient by recomputation (tests/graph)",
     "PrintV2": "prints; no value (tests/graph)",
 }
 

@@ -14,10 +14,8 @@ import weakref
 
 import numpy as np
 
-from tinytf.framework import dtypes
 from tinytf.framework.context import _ctx, _global
 from tinytf.framework.device import CPU0
-from tinytf.framework.shape import TensorShape
 from tinytf.framework.tensor import EagerTensor, Tensor, _new
 from tinytf.framework.tensor_spec import TensorSpec
 from tinytf.graph.graph import FuncGraph, Operation, SymbolicTensor, _is_variable, building

@@ -8,7 +8,7 @@ Session, unlike TF: see docs).
 
 import numpy as np
 
-from tinytf.framework import dtypes, errors
+from tinytf.framework import dtypes
 from tinytf.framework.context import _ctx, _global
 from tinytf.framework.shape import TensorShape
 from tinytf.framework.tensor import EagerTensor, Tensor

@@ -5,6 +5,11 @@ Eagerly these are plain Python. While building a graph, each branch / loop body 
 into its own ``FuncGraph`` (tensors of the enclosing graph it uses become captured inputs of
 the op), and the op (``If``/``StatelessIf``, ``While``) holds the traced branches in its
 attrs; its kernel runs their compiled plans.
+
+Gradients: ``If`` differentiates into a ``tf.cond`` of the branches' gradients (any order);
+``While`` into ``WhileGrad``, which re-runs the loop eagerly under a tape (first order).
+Variables read inside a branch or body are read once, before the op, in the enclosing
+graph (a read after an assign in the same branch sees the value from before the op).
 """
 
 import contextlib
@@ -12,9 +17,9 @@ import contextlib
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
 from tinytf.framework.execute import execute
-from tinytf.framework.registry import op
+from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
-from tinytf.framework.tensor import EagerTensor, Tensor
+from tinytf.framework.tensor import Tensor
 from tinytf.graph.graph import (FuncGraph, NoOp, Operation, SymbolicTensor, _is_variable,
                                 building, constant_value)
 from tinytf.graph.plan import _REPLAY_SPECIAL, compile_plan, replay
@@ -287,11 +292,62 @@ def _while_replay(op, ins):
 _REPLAY_SPECIAL["While"] = _while_replay
 
 
+class _AttrsView:
+    __slots__ = ("attrs",)
+
+    def __init__(self, attrs):
+        self.attrs = attrs
+
+
+def _is_diff(dtype):
+    return dtype.is_floating or dtype.is_complex
+
+
+def _while_grad_rule(*inputs, loop, n_in, wrt):
+    return [(inputs[i].shape, inputs[i].dtype) for i in wrt]
+
+
+@op("WhileGrad", infer=_while_grad_rule, num_outputs=-1)
+def WhileGrad(xp, *arrays, loop, n_in, wrt):
+    """Gradient of a While by recomputation: the loop is re-run eagerly under a tape (first
+    order; the intermediates of every iteration live only inside this kernel)."""
+    from tinytf.autodiff.tape import GradientTape
+    from tinytf.framework import device as _device
+    from tinytf.graph.plan import _eager
+    dev = _device.CPU0 if xp.__name__ == "numpy" else next(
+        d for d in _device.visible_devices() if d.xp is xp)
+
+    def wrap(a):
+        t = _eager(a)
+        t._device = dev
+        return t
+    ins = [wrap(a) for a in arrays[:n_in]]
+    dys = [wrap(a) for a in arrays[n_in:]]
+    with GradientTape() as tape:
+        for i in wrt:
+            tape.watch(ins[i])
+        outs = _while_replay(_AttrsView(loop), ins)
+    pick = [j for j, o in enumerate(outs) if _is_diff(o.dtype)]
+    gs = tape.gradient([outs[j] for j in pick], [ins[i] for i in wrt],
+                       output_gradients=[dys[j] for j in pick], unconnected_gradients="zero")
+    return tuple(g._value for g in gs)
+
+
+not_differentiable(WhileGrad)
+
+
 @While.gradient
 def _while_grad(op_view, *dys):
-    raise LookupError("Gradients of tf.while_loop inside graphs are not supported yet by "
-                      "tinytf (they work eagerly and through tf.function called under a "
-                      "GradientTape).")
+    ins = op_view.inputs
+    wrt = tuple(i for i, x in enumerate(ins) if _is_diff(x.dtype))
+    out = [None] * len(ins)
+    if not wrt:
+        return tuple(out)
+    gs = execute(WhileGrad, tuple(ins) + tuple(dys),
+                 {"loop": op_view.attrs, "n_in": len(ins), "wrt": wrt})
+    for i, g in zip(wrt, gs):
+        out[i] = g
+    return tuple(out)
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
@@ -437,5 +493,3 @@ class _NullContext(contextlib.AbstractContextManager):
     def __exit__(self, *exc):
         return False
 
-
-_ = EagerTensor

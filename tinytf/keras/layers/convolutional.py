@@ -1,6 +1,5 @@
 """Conv1D and Conv2D (channels_last; strides, 'valid'/'same' padding, dilation)."""
 
-import math
 
 import tinytf as tf
 from tinytf.keras import activations, backend, constraints, initializers, regularizers

@@ -1,7 +1,6 @@
 """Core layers: Dense, Activation, Flatten, Reshape, Permute, RepeatVector, Dropout,
 Lambda, InputLayer, Embedding."""
 
-import math
 import warnings
 
 import numpy as np

@@ -155,6 +155,10 @@ class Layer:
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: "
                              f"{kwargs}")
+        if input_shape is not None or input_dim is not None:
+            warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When "
+                          "using Sequential models, prefer using an `Input(shape)` object as "
+                          "the first layer in the model instead.", stacklevel=3)
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if input_shape is not None:
@@ -235,16 +239,38 @@ class Layer:
     def compute_output_shape(self, input_shape):
         raise NotImplementedError
 
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
-                   autocast=True, regularizer=None, constraint=None, aggregation="none",
-                   overwrite_with_gradient=False, name=None, **kwargs):
-        """Creates a weight variable tracked by this layer and returns it."""
+    _K3_ORDER = ("shape", "initializer", "dtype", "trainable", "autocast", "regularizer",
+                 "constraint", "aggregation", "overwrite_with_gradient", "name")
+    _K2_ORDER = ("name", "shape", "dtype", "initializer", "regularizer", "trainable",
+                 "constraint")
+
+    def add_weight(self, *args, **kwargs):
+        """Creates a weight variable tracked by this layer and returns it.
+
+        ``add_weight(shape=None, initializer=None, dtype=None, trainable=True,
+        autocast=True, regularizer=None, constraint=None, aggregation='none',
+        overwrite_with_gradient=False, name=None)``; Keras 2's positional order
+        ``add_weight(name, shape, dtype, initializer, ...)`` is accepted too.
+        """
+        order = self._K2_ORDER if args and isinstance(args[0], str) else self._K3_ORDER
+        if len(args) > len(order):
+            raise TypeError(f"add_weight() takes at most {len(order)} positional arguments")
+        for k, v in zip(order, args):
+            if k in kwargs:
+                raise TypeError(f"add_weight() got multiple values for argument '{k}'")
+            kwargs[k] = v
+        return self._add_weight(**kwargs)
+
+    def _add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                    autocast=True, regularizer=None, constraint=None, aggregation="none",
+                    overwrite_with_gradient=False, name=None, **kwargs):
         self._ensure_base()
-        if isinstance(shape, str):      # Keras 2 order: add_weight(name, shape, ...)
-            name, shape = shape, initializer
-            initializer = kwargs.pop("initializer", None)
+        for k in ("use_resource", "synchronization", "partitioner", "experimental_autocast",
+                  "caching_device"):
+            kwargs.pop(k, None)
         if kwargs:
             raise TypeError(f"add_weight() got unexpected keyword arguments {list(kwargs)}")
+        trainable = True if trainable is None else trainable
         shape = () if shape is None else tuple(int(s) for s in shape)
         dtype = _dtype_name(dtype or self.dtype)
         if initializer is None:

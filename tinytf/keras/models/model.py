@@ -8,8 +8,6 @@ function (``tf.function`` unless ``run_eagerly=True``).
 """
 
 import math
-import sys
-import time
 import warnings
 
 import numpy as np
@@ -349,9 +347,10 @@ class Model(Layer):
                     return out
                 except Exception as e:  # noqa: BLE001 - fall back to the eager step
                     state["ok"] = False
+                    first = str(e).splitlines()[0] if str(e) else ""
                     warnings.warn(f"tf.function could not trace the {kind} step "
-                                  f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-                                  "); running it eagerly.", stacklevel=3)
+                                  f"({type(e).__name__}: {first}); running it eagerly.",
+                                  stacklevel=3)
                     return step(data)
             return compiled(data)
         return run
@@ -409,12 +408,16 @@ class Model(Layer):
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            for step, batch in data.epoch():
-                callbacks.on_train_batch_begin(step)
-                logs = train_fn(batch)
-                callbacks.on_train_batch_end(step, logs)
-                if self.stop_training:
-                    break
+            if _needs_batch_hooks(callbacks, "train"):
+                for step, batch in data.epoch():
+                    callbacks.on_train_batch_begin(step)
+                    logs = train_fn(batch)
+                    callbacks.on_train_batch_end(step, logs)
+                    if self.stop_training:
+                        break
+            else:       # nobody listens per batch: no log conversion (no device sync)
+                for step, batch in data.epoch():
+                    train_fn(batch)
             epoch_logs = _pythonify(self._metric_results())
             if val_handler is not None and (epoch + 1) % validation_freq == 0 \
                     if isinstance(validation_freq, int) else epoch + 1 in validation_freq:
@@ -435,10 +438,14 @@ class Model(Layer):
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = {}
+        hooks = _needs_batch_hooks(callbacks, "test")
         for step, batch in handler.epoch():
-            callbacks.on_test_batch_begin(step)
-            logs = test_fn(batch)
-            callbacks.on_test_batch_end(step, logs)
+            if hooks:
+                callbacks.on_test_batch_begin(step)
+                logs = test_fn(batch)
+                callbacks.on_test_batch_end(step, logs)
+            else:
+                test_fn(batch)
         logs = _pythonify(self._metric_results())
         callbacks.on_test_end(logs)
         return logs
@@ -572,6 +579,24 @@ class Model(Layer):
 
 
 # -- helpers -------------------------------------------------------------------------------
+def _needs_batch_hooks(callbacks, kind):
+    """False when every callback's per-batch hooks are the base class's no-ops."""
+    from tinytf.keras import callbacks as callbacks_module
+    cbs = getattr(callbacks, "callbacks", None)
+    if cbs is None:
+        return True
+    base = callbacks_module.Callback
+    names = (f"on_{kind}_batch_begin", f"on_{kind}_batch_end", "on_batch_begin",
+             "on_batch_end") if kind == "train" else (f"on_{kind}_batch_begin",
+                                                      f"on_{kind}_batch_end")
+    for cb in cbs:
+        for n in names:
+            if n in getattr(cb, "__dict__", {}) or \
+                    getattr(type(cb), n, None) is not getattr(base, n, None):
+                return True
+    return False
+
+
 def _functions_run_eagerly():
     f = getattr(tf.config, "functions_run_eagerly", None)
     try:

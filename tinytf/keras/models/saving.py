@@ -129,7 +129,6 @@ def _layer_base():
 
 
 def functional_config(model):
-    from tinytf.keras.layers.keras_tensor import KerasTensor
     from tinytf.keras.models.functional import _replace
     ordinals = {}
     counts = {}

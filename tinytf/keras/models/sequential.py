@@ -47,6 +47,7 @@ class Sequential(Model):
         self._seq_layers.append(layer)
         self.built = False
         self._functional = None
+        self._input_kts = self._output_kts = None
         if rebuild:
             self._maybe_rebuild()
 
@@ -59,6 +60,7 @@ class Sequential(Model):
         layer = self._seq_layers.pop()
         self.built = False
         self._functional = None
+        self._input_kts = self._output_kts = None
         if rebuild:
             self._maybe_rebuild()
         if len(self._seq_layers) == 1 and isinstance(self._seq_layers[0], InputLayer):
