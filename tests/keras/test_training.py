@@ -213,3 +213,22 @@ def test_untraceable_step_falls_back_to_eager_with_warning(rng):
     with pytest.warns(UserWarning, match="running it eagerly"):
         h = m.fit(x, y, epochs=2, verbose=0)
     assert len(h.history["loss"]) == 2
+
+
+def test_multi_output_losses_and_weights(rng):
+    x, y = _blobs(rng, 64)
+    inp = keras.Input((4,))
+    h = layers.Dense(8, activation="relu")(inp)
+    cls = layers.Dense(3, name="cls")(h)
+    reg = layers.Dense(1, name="reg")(h)
+    m = keras.Model(inp, [cls, reg])
+    m.compile("adam", loss={"cls": keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True), "reg": "mse"}, loss_weights={"cls": 1.0, "reg": 0.5},
+        metrics={"cls": ["accuracy"]})
+    target = x[:, :1].astype(np.float32)
+    hist = m.fit(x, [y, target], epochs=3, verbose=0)
+    assert "loss" in hist.history and "cls_accuracy" in hist.history
+    total = m.evaluate(x, [y, target], verbose=0, return_dict=True)["loss"]
+    p_cls, p_reg = m.predict(x, verbose=0)
+    ce = np.mean(np.log(np.exp(p_cls).sum(-1)) - p_cls[np.arange(64), y])
+    assert total == pytest.approx(ce + 0.5 * np.mean((p_reg - target) ** 2), rel=1e-4)

@@ -312,3 +312,32 @@ def test_pool_errors_match_tf():
     with pytest.raises(tf.errors.InvalidArgumentError,
                        match=r"Value for attr 'T' of int32 is not in the list"):
         tf.nn.avg_pool2d(tf.ones((1, 5, 5, 3), tf.int32), 2, 2, "VALID")
+
+
+# -- intra-op threads -------------------------------------------------------------------
+
+def test_threaded_kernels_match_serial(monkeypatch):
+    """Big kernels split the batch over threads; force that on small inputs and compare
+    with the serial results."""
+    from tinytf.ops import nn_ops
+
+    def run_all():
+        x = tf.constant(rng_fixed.standard_normal((5, 12, 11, 3)))
+        w = tf.constant(rng_fixed.standard_normal((3, 3, 3, 4)))
+        b = tf.constant(rng_fixed.standard_normal(4))
+        with tf.GradientTape() as tape:
+            tape.watch([x, w, b])
+            h = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, w, 1, "SAME"), b))
+            y = tf.reduce_sum(tf.nn.max_pool2d(h, 2, 2, "SAME") ** 2) + \
+                tf.reduce_sum(tf.nn.avg_pool2d(h, 3, 2, "VALID") ** 2) + \
+                tf.reduce_sum(tf.nn.max_pool2d(h, 2, 2, "VALID"))
+        return [y.numpy()] + [g.numpy() for g in tape.gradient(y, [x, w, b])]
+
+    rng_fixed = np.random.default_rng(3)
+    serial = run_all()
+    monkeypatch.setattr(nn_ops, "_MIN_PART", 8)
+    monkeypatch.setattr(nn_ops, "_THREADS", 3)
+    rng_fixed = np.random.default_rng(3)
+    threaded = run_all()
+    for a, b in zip(serial, threaded):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)

@@ -317,6 +317,9 @@ def _place(arr):
     return t
 
 
+_SCALARS = {}   # (float, NumPy dtype) -> CPU EagerTensor, for scalar_like's hot path
+
+
 def scalar_like(value, like):
     """A Python scalar as a tensor of ``like``'s dtype on ``like``'s device (hot path).
 
@@ -329,9 +332,16 @@ def scalar_like(value, like):
         if arr is not None and arr.dtype.kind == "f":
             dev = like._device
             if dev.xp is np:
-                t = _new(EagerTensor)
-                t._value = np.array(value, arr.dtype)
-                t._device = dev
+                # Tensors are immutable, so `x * 2.` can reuse one constant. Zero is left
+                # out because -0.0 == 0.0 would share an entry.
+                key = (value, arr.dtype)
+                t = _SCALARS.get(key) if value else None
+                if t is None:
+                    t = _new(EagerTensor)
+                    t._value = np.array(value, arr.dtype)
+                    t._device = dev
+                    if value and len(_SCALARS) < 512:
+                        _SCALARS[key] = t
                 return t
     dt = like.dtype
     npt = dt._np

@@ -9,6 +9,7 @@ import numpy as np
 
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
+from tinytf.framework.tensor_conversion import scalar_like
 from tinytf.framework.execute import execute
 from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
@@ -1852,6 +1853,9 @@ def _matmul_grad(op, dc):
 
 
 _MATMUL_TYPES = _group(_f16, _f32, _f64, _i32, _i64, _u8, _u16, _u32, _u64, _c64, _c128)
+_MATMUL_NP = frozenset(np.dtype(d.as_numpy_dtype) for d in _MATMUL_TYPES[0])
+_MATMUL_ATTRS = {(ta, tb): {"transpose_a": ta, "transpose_b": tb}   # shared, never mutated
+                 for ta in (False, True) for tb in (False, True)}
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
@@ -1859,6 +1863,11 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
            grad_b=False, name=None):
     """Multiplies matrix a by matrix b, producing a @ b; leading dimensions broadcast
     (``tf.linalg.matmul``)."""
+    if type(a) is EagerTensor and type(b) is EagerTensor and not (adjoint_a or adjoint_b):
+        av, bv = a._value, b._value     # hot path: the checks below, on arrays directly
+        if av.dtype is bv.dtype and av.ndim >= 2 and bv.ndim >= 2 and av.dtype in _MATMUL_NP:
+            return execute(MatMul, (a, b), _MATMUL_ATTRS[bool(transpose_a), bool(transpose_b)],
+                           name=name)
     a, b = binary_args("MatMul", a, b)
     if transpose_a and adjoint_a:
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
@@ -1930,14 +1939,36 @@ def _tensor_not_equals(self, other):
     return execute(NotEqual, (x, y), _LOOSE)
 
 
+def _fast_operator(op_def, wrapper):
+    """``x <op> y``: two eager tensors of one dtype go straight to ``execute`` (the wrapper
+    would only confirm that); everything else takes the wrapper's conversions and checks."""
+    def operator(x, y):
+        if type(x) is EagerTensor:
+            ty = type(y)
+            if ty is EagerTensor:
+                if x._value.dtype is y._value.dtype:
+                    return execute(op_def, (x, y))
+            elif ty is float and x._value.dtype.kind == "f" and _ctx.graph is None:
+                return execute(op_def, (x, scalar_like(y, x)))
+        return wrapper(x, y)
+
+    def reflected(y, x):          # x <op> y with x not a tensor, e.g. 2. * t
+        if type(x) is float and type(y) is EagerTensor and y._value.dtype.kind == "f" \
+                and _ctx.graph is None:
+            return execute(op_def, (scalar_like(x, y), y))
+        return wrapper(x, y)
+    operator.__name__ = wrapper.__name__
+    reflected.__name__ = "r" + wrapper.__name__
+    return operator, reflected
+
+
 def _install_operators():
     T = Tensor
-    T._override_operator("__add__", lambda x, y: add(x, y))
-    T._override_operator("__radd__", lambda y, x: add(x, y))
-    T._override_operator("__sub__", lambda x, y: subtract(x, y))
-    T._override_operator("__rsub__", lambda y, x: subtract(x, y))
-    T._override_operator("__mul__", lambda x, y: multiply(x, y))
-    T._override_operator("__rmul__", lambda y, x: multiply(x, y))
+    for name, op_def, wrapper in (("add", AddV2, add), ("sub", Sub, subtract),
+                                  ("mul", Mul, multiply)):
+        forward, reflected = _fast_operator(op_def, wrapper)
+        T._override_operator(f"__{name}__", forward)
+        T._override_operator(f"__r{name}__", reflected)
     T._override_operator("__truediv__", lambda x, y: divide(x, y))
     T._override_operator("__rtruediv__", lambda y, x: divide(x, y))
     T._override_operator("__floordiv__", lambda x, y: floordiv(x, y))

@@ -14,6 +14,7 @@ cheap reshapes.
 """
 
 import functools
+import os
 
 import numpy as np
 
@@ -49,6 +50,39 @@ def _skip(op, i):
     ``skip_input_indices``); graph ops without the hint compute every gradient."""
     skip = getattr(op, "skip_input_indices", None)
     return skip is not None and i in skip
+
+
+# =====================================================================================
+# Intra-op threads (opt-in): NumPy releases the GIL inside its loops, so the element-wise
+# and copy work of the big kernels (pooling, relu, bias, im2row copies, col2im adds) can be
+# split over the batch axis and run on a few threads; GEMMs stay on the calling thread
+# (BLAS has its own threads). Off by default: on 2 cores it measured no faster than one
+# thread (bench/conv_ops.py). TINYTF_INTRA_OP_THREADS=N turns it on.
+# =====================================================================================
+
+_THREADS = max(1, min(int(os.environ.get("TINYTF_INTRA_OP_THREADS") or 1), 8))
+_MIN_PART = 1 << 17          # elements per part below which a thread costs more than it saves
+_executor = None
+
+
+def _batch_parallel(xp, n, work, fn):
+    """Calls ``fn(slice)`` for parts of the batch axis ``range(n)`` covering it; on several
+    threads when ``work`` (elements touched) is large and the arrays are NumPy's."""
+    k = min(_THREADS, n, work // _MIN_PART) if xp is np else 1
+    if k < 2:
+        fn(slice(0, n))
+        return
+    global _executor
+    if _executor is None:
+        from concurrent.futures import ThreadPoolExecutor
+        _executor = ThreadPoolExecutor(_THREADS - 1, thread_name_prefix="tinytf-intra-op")
+    bounds = [n * i // k for i in range(k + 1)]
+    futures = [_executor.submit(fn, slice(bounds[i], bounds[i + 1])) for i in range(1, k)]
+    try:
+        fn(slice(0, bounds[1]))
+    finally:
+        for f in futures:
+            f.result()
 
 
 # =====================================================================================
@@ -226,7 +260,12 @@ def _conv_rows(xp, x, kh, g, B, nb, wb):
     need_w = (nb - 1) * B * sw + wb
     xpad = _padded(xp, x, pt, max(need_h - pt - h, 0), pl, max(need_w - pl - w, 0))
     s0, s1, s2, s3 = xpad.strides
-    rows = _as_strided(xp, xpad, (n, oh, nb, kh, wb * c), (s0, s1 * sh, s2 * B * sw, s1 * dh, s3))
+    view = _as_strided(xp, xpad, (n, oh, nb, kh, wb * c), (s0, s1 * sh, s2 * B * sw, s1 * dh, s3))
+    rows = xp.empty((n, oh, nb, kh, wb * c), dtype=x.dtype)
+
+    def copy(s):
+        rows[s] = view[s]
+    _batch_parallel(xp, n, rows.size, copy)
     return rows.reshape(n * oh * nb, kh * wb * c)
 
 
@@ -295,12 +334,17 @@ def _conv_input_grad(xp, xshape, w, dy, g):
     wp = max(pl + wd, (nq - 1) * step + nb * step)
     dxp = xp.zeros((n, hp, wp, c), dtype=dy.dtype)
     s0, s1, s2, s3 = dxp.strides
-    for i in range(kh):
-        for q in range(nq):
-            u0, u1 = q * step, min((q + 1) * step, wb)
-            base = dxp[:, i * dh:, u0:]
-            tgt = _as_strided(xp, base, (n, oh, nb, u1 - u0, c), (s0, s1 * sh, s2 * step, s2, s3))
-            tgt += G[:, :, :, i, u0:u1, :]
+
+    def scatter(s):                # col2im: add each kernel row's chunk at its offset
+        part, gp = dxp[s], G[s]
+        m = part.shape[0]
+        for i in range(kh):
+            for q in range(nq):
+                u0, u1 = q * step, min((q + 1) * step, wb)
+                tgt = _as_strided(xp, part[:, i * dh:, u0:], (m, oh, nb, u1 - u0, c),
+                                  (s0, s1 * sh, s2 * step, s2, s3))
+                tgt += gp[:, :, :, i, u0:u1, :]
+    _batch_parallel(xp, n, G.size, scatter)
     return dxp[:, pt:pt + h, pl:pl + wd]
 
 
@@ -652,8 +696,6 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None,  # noqa:
     kh, kw, c, m = w.shape.as_list()
     # grouped conv2d with groups = c: filter [kh, kw, 1, c*m], output channel k*m + j.
     w2 = array_ops.reshape(w, [kh, kw, 1, c * m])
-    if dilations is not None and isinstance(dilations, (list, tuple)) and len(dilations) == 2:
-        dilations = list(dilations)
     return conv2d(x, w2, strides, padding, data_format or "NHWC", dilations, name=name)
 
 
@@ -722,6 +764,18 @@ def _tiles_exactly(pg, hp, wp):
 
 
 def _max_pool_kernel(xp, x, pg):
+    n, c = x.shape[0], x.shape[3]
+    if min(_THREADS, n, x.size // _MIN_PART) < 2 or xp is not np:
+        return _max_pool_one(xp, x, pg)
+    out = xp.empty((n, pg[8], pg[9], c), dtype=x.dtype)
+
+    def part(s):
+        out[s] = _max_pool_one(xp, x[s], pg)
+    _batch_parallel(xp, n, x.size, part)
+    return out
+
+
+def _max_pool_one(xp, x, pg):
     sh, sw, kh, kw, pt, pb, pl, pr, oh, ow = pg
     n, h, w, c = x.shape
     if sh == kh and sw == kw and h == oh * kh and w == ow * kw:
@@ -768,12 +822,16 @@ def _max_pool_grad_kernel(xp, x, y, dy, pg):
     wp = max(pl + w, (ow - 1) * sw + kw)
     exact = _tiles_exactly(pg, hp, wp)
     dxp = (xp.empty if exact else xp.zeros)((n, hp, wp, c), dtype=dy.dtype)
-    views = dict(_windows(dxp, pg))
-    for k, sel in _max_pool_selections(xp, x, y, pg):
-        if exact:
-            xp.multiply(dy, sel, out=views[k])
-        else:
-            views[k] += dy * sel
+
+    def part(s):
+        views = dict(_windows(dxp[s], pg))
+        g = dy[s]
+        for k, sel in _max_pool_selections(xp, x[s], y[s], pg):
+            if exact:
+                xp.multiply(g, sel, out=views[k])
+            else:
+                views[k] += g * sel
+    _batch_parallel(xp, n, dxp.size, part)
     return dxp[:, pt:pt + h, pl:pl + w] if (pt or pl or hp != h or wp != w) else dxp
 
 
@@ -822,11 +880,15 @@ def _avg_pool_grad_kernel(xp, xshape, dy, pg):
     wp = max(pl + w, (ow - 1) * sw + kw)
     exact = _tiles_exactly(pg, hp, wp)
     dxp = (xp.empty if exact else xp.zeros)((n, hp, wp, c), dtype=dy.dtype)
-    for k, v in _windows(dxp, pg):
-        if exact:
-            v[...] = dz
-        else:
-            v += dz
+
+    def part(s):
+        g = dz[s] if dz.shape[0] == n else dz
+        for k, v in _windows(dxp[s], pg):
+            if exact:
+                v[...] = g
+            else:
+                v += g
+    _batch_parallel(xp, n, dxp.size, part)
     return dxp[:, pt:pt + h, pl:pl + w] if (pt or pl or hp != h or wp != w) else dxp
 
 
@@ -1056,12 +1118,23 @@ _RELU_DTYPES = _FLOATS + (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64,
 
 @op("Relu", infer=same_as_input)
 def Relu(xp, x):
-    return xp.maximum(x, _zero(x))
+    if x.ndim == 0 or xp is not np or x.size < 2 * _MIN_PART:
+        return xp.maximum(x, _zero(x))
+    out = xp.empty(x.shape, dtype=x.dtype)
+    _batch_parallel(xp, x.shape[0], x.size,
+                    lambda s: xp.maximum(x[s], _zero(x), out=out[s]))
+    return out
 
 
 @op("ReluGrad", infer=_grad_rule)
 def ReluGrad(xp, dy, y):
-    return dy * (y > 0)        # a multiply: where() is branchy and ~6x slower on noise
+    # A multiply by the mask: where() is branchy and ~6x slower on noisy data.
+    if y.ndim == 0 or xp is not np or y.size < 2 * _MIN_PART or dy.shape != y.shape:
+        return dy * (y > 0)
+    out = xp.empty(y.shape, dtype=xp.result_type(dy, y))
+    _batch_parallel(xp, y.shape[0], y.size,
+                    lambda s: xp.multiply(dy[s], y[s] > 0, out=out[s]))
+    return out
 
 
 @Relu.gradient
@@ -1552,7 +1625,10 @@ def BiasAdd(xp, x, b, *, data_format):
         # Add a bias tiled along the second-to-last axis: NumPy's inner loop then runs over
         # W*C elements instead of C (2x faster for LeNet's 6 channels).
         n = x.shape[-2]
-        return (x.reshape(-1, n * c) + xp.tile(b, n)).reshape(x.shape)
+        x2, bt = x.reshape(-1, n * c), xp.tile(b, n)
+        out = xp.empty(x2.shape, dtype=xp.result_type(x, b))
+        _batch_parallel(xp, x2.shape[0], x.size, lambda s: xp.add(x2[s], bt, out=out[s]))
+        return out.reshape(x.shape)
     return x + b
 
 
@@ -1565,7 +1641,16 @@ def BiasAddGrad(xp, dy, *, data_format):
     c = dy.shape[-1]
     if dy.ndim >= 3 and dy.flags.c_contiguous and dy.size:
         n = dy.shape[-2]                 # sum rows of W*C elements, then fold W (10x faster)
-        return dy.reshape(-1, n * c).sum(axis=0).reshape(n, c).sum(axis=0)
+        d2 = dy.reshape(-1, n * c)
+        parts = {}                       # keyed by start row: a fixed summation order
+
+        def part(s):
+            parts[s.start] = d2[s].sum(axis=0)
+        _batch_parallel(xp, d2.shape[0], dy.size, part)
+        total = None
+        for k in sorted(parts):
+            total = parts[k] if total is None else total + parts[k]
+        return total.reshape(n, c).sum(axis=0)
     return dy.reshape(-1, c).sum(axis=0) if dy.flags.c_contiguous else \
         dy.sum(axis=tuple(range(dy.ndim - 1)))
 
