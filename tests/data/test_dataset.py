@@ -149,3 +149,33 @@ def test_mnist_style_pipeline_shapes():
     shapes = [(xb.shape.as_list(), yb.shape.as_list()) for xb, yb in ds]
     assert shapes == [([512, 28, 28], [512]), ([488, 28, 28], [488])]
     assert os.environ.get("TINYTF_HOME", "") != "/"  # no side effects on the cache
+
+
+def test_dataset_loop_inside_tf_function_draws_fresh_elements():
+    ds = D.range(4)
+
+    @tf.function
+    def total():
+        s = tf.constant(0, tf.int64)
+        for x in ds:
+            s += x
+        return s
+    assert total().numpy() == 6 and total().numpy() == 6
+    shuffled = D.from_tensor_slices(np.arange(8.)).shuffle(8).batch(4)
+
+    @tf.function
+    def order():
+        return tf.concat([b for b in shuffled], 0)
+    orders = {tuple(order().numpy()) for _ in range(6)}
+    assert all(sorted(o) == list(range(8)) for o in orders)
+    assert len(orders) > 1          # each call iterates again: new shuffle order
+    assert total.experimental_get_tracing_count() == 1
+
+
+def test_dataset_loop_of_unknown_length_in_tf_function_is_refused():
+    @tf.function
+    def f():
+        for x in D.range(3).repeat():
+            return x
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="cardinality"):
+        f()

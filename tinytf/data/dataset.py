@@ -20,6 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from tinytf.framework import dtypes, errors
+from tinytf.framework.context import _ctx
+from tinytf.framework.execute import execute
+from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.tensor import EagerTensor, Tensor, wrap
 from tinytf.framework.device import CPU0
 from tinytf.framework.shape import TensorShape
@@ -126,6 +129,38 @@ def _spec_of(element, batch_unknown=False):
     return nest.map_structure(spec, element)
 
 
+# -- iteration inside tf.function ----------------------------------------------------------
+
+class _GraphIteration:
+    """The run-time state behind one unrolled dataset loop in a traced function."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.spec = dataset.element_spec
+        self._it = None
+
+    def next_flat(self, restart):
+        if restart or self._it is None:
+            self._it = self.dataset._elements()
+        try:
+            return nest.flatten(next(self._it))
+        except StopIteration:
+            raise errors.OutOfRangeError(None, None, "End of sequence") from None
+
+
+def _next_rule(*, iteration, index):
+    return [(s.shape, s.dtype) for s in nest.flatten(iteration.spec)]
+
+
+@op("IteratorGetNext", infer=_next_rule, num_outputs=-1, stateful=True)
+def IteratorGetNext(xp, *, iteration, index):
+    """The next element of a dataset loop unrolled in a graph (index 0 starts a new pass)."""
+    return tuple(xp.asarray(a) for a in iteration.next_flat(index == 0))
+
+
+not_differentiable(IteratorGetNext)
+
+
 # -- the base class ----------------------------------------------------------------------
 
 class DatasetV2:
@@ -175,8 +210,28 @@ class DatasetV2:
         return True
 
     def __iter__(self):
-        for element in self._elements():
-            yield _to_tensors(element)
+        if _ctx.graph is not None:
+            return self._graph_iter()
+        return (_to_tensors(element) for element in self._elements())
+
+    def _graph_iter(self):
+        """Iteration while tracing a tf.function: one IteratorGetNext op per element, so each
+        call of the function draws fresh elements (a new shuffle order, say). TF's AutoGraph
+        turns such a loop into a graph loop; without AutoGraph tinytf unrolls it, which
+        needs a known, finite cardinality."""
+        from tinytf.graph.graph import FuncGraph
+        n = self._cardinality()
+        if not isinstance(_ctx.graph, FuncGraph) or n < 0:
+            what = "infinite" if n == INFINITE_CARDINALITY else "unknown" if n < 0 else "known"
+            raise errors.OperatorNotAllowedInGraphError(
+                f"Iterating over a tf.data.Dataset of {what} cardinality is not supported "
+                "while building this graph: tinytf unrolls dataset loops inside tf.function "
+                "only for datasets of known finite cardinality (it has no AutoGraph). Iterate "
+                "outside the function and pass each element in, or use dataset.take(n).")
+        state = _GraphIteration(self)
+        for k in range(n):
+            outs = execute(IteratorGetNext, (), {"iteration": state, "index": k})
+            yield nest.pack_sequence_as(state.spec, list(outs))
 
     def as_numpy_iterator(self):
         """Iterates over the elements as NumPy values (scalars as NumPy scalars)."""

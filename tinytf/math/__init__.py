@@ -10,4 +10,4 @@ from tinytf.ops.math_ops import (  # noqa: F401
     reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum,
     reduce_variance, rint, round, rsqrt, scalar_mul, sigmoid, sign, sin, sinh, sqrt, square,
     squared_difference, subtract, tan, tanh, top_k, truediv)
-from tinytf.ops.nn_ops import l2_normalize  # noqa: F401
+from tinytf.ops.nn_ops import l2_normalize, log_softmax, softmax, softplus, softsign  # noqa: F401

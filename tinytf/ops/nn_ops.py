@@ -15,6 +15,7 @@ cheap reshapes.
 
 import functools
 import os
+import threading
 
 import numpy as np
 
@@ -279,21 +280,28 @@ def _dy_blocks(xp, dy, B, nb):
 
 
 # Conv2D's forward keeps its rows matrix for the Conv2DBackpropFilter that usually follows
-# on the same input array (only while a tape records, small matrices, a few entries).
+# on the same input array (eager tapes and compiled gradient plans alike). The backward
+# takes the entry out; at most a few recent entries and 64 MiB stay otherwise.
 _ROWS_CACHE = {}
-_ROWS_CACHE_BYTES = 32 << 20
+_ROWS_CACHE_BYTES = 64 << 20
+
+
+_ROWS_LOCK = threading.Lock()
 
 
 def _cached_rows(xp, x, kh, g, B, nb, wb, keep):
     key = (id(x), x.shape, kh, g, B)
-    hit = _ROWS_CACHE.pop(key, None)
+    with _ROWS_LOCK:
+        hit = _ROWS_CACHE.pop(key, None)
     if hit is not None and hit[0] is x:
         return hit[1]
     rows = _conv_rows(xp, x, kh, g, B, nb, wb)
-    if keep and _ctx.tapes and rows.nbytes <= _ROWS_CACHE_BYTES:
-        if len(_ROWS_CACHE) >= 4:
-            _ROWS_CACHE.pop(next(iter(_ROWS_CACHE)))
-        _ROWS_CACHE[key] = (x, rows)
+    if keep and rows.nbytes <= _ROWS_CACHE_BYTES // 4:
+        with _ROWS_LOCK:
+            while len(_ROWS_CACHE) >= 4 or (_ROWS_CACHE and rows.nbytes + sum(
+                    r.nbytes for _, r in _ROWS_CACHE.values()) > _ROWS_CACHE_BYTES):
+                _ROWS_CACHE.pop(next(iter(_ROWS_CACHE)))
+            _ROWS_CACHE[key] = (x, rows)
     return rows
 
 
