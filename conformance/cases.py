@@ -86,6 +86,13 @@ def fixed_weights(model):
     return model
 
 
+def layer_out(layer, a, **kw):
+    """A layer's output on `a` with fixed weights (built first, so no random init shows)."""
+    layer.build(a.shape)
+    fixed_weights(layer)
+    return layer(a, **kw)
+
+
 def dataset_info(ds):
     return ds.element_spec, ds.cardinality(), list(ds.as_numpy_iterator())
 '''
@@ -171,7 +178,7 @@ cases("math", [
     "tf.math.abs(tf.constant([-128], tf.int8))", "tf.math.negative(k8)",
     "tf.math.add(k8, k8)", "tf.math.multiply(k8, 2)", "tf.math.subtract(k8, 100)",
     "tf.math.real(x)", "tf.math.imag(x)", "tf.math.conj(x)", "tf.math.abs(tf.constant(-3 + 4j))",
-    "tf.complex(x, y)", "tf.complex(d, d)", "tf.math.angle(c)" if False else "tf.math.real(c * 2)",
+    "tf.complex(x, y)", "tf.complex(d, d)", "tf.math.real(c * 2)",
 ])
 
 # -- tf.math: reductions, scans and friends --------------------------------------------
@@ -191,7 +198,7 @@ for name in ["reduce_any", "reduce_all"]:
     case(f"math.{name}.all_axes", f"tf.math.{name}(b)")
 cases("math", [
     "tf.reduce_sum(x, axis=tf.constant(1))", "tf.reduce_sum(x, axis=(0, 1))",
-    "tf.reduce_sum(x, axis=[])", "tf.reduce_sum(b)" if False else "tf.reduce_sum(k8)",
+    "tf.reduce_sum(x, axis=[])", "tf.reduce_sum(k8)",
     "tf.reduce_mean(j)", "tf.reduce_mean(i, axis=0)", "tf.reduce_sum(h)",
     "tf.reduce_logsumexp(tf.constant([-np.inf, -np.inf]))", "tf.reduce_max(tf.constant([np.nan, 1.]))",
     "tf.reduce_logsumexp(tf.constant([1000., 1000.]))",
@@ -232,7 +239,7 @@ cases("nn", [
     "tf.nn.moments(img, axes=[0, 1, 2], keepdims=True)",
     "tf.nn.batch_normalization(x, tf.reduce_mean(x, 0), tf.math.reduce_variance(x, 0), v, v * 2., 1e-3)",
     "tf.nn.batch_normalization(x, 0.5, 2., None, None, 1e-5)",
-    "tf.nn.dropout(x, rate=0.)" if False else "tf.nn.relu(-x)",
+    "tf.nn.relu(-x)",
     "tf.nn.softmax_cross_entropy_with_logits(tf.nn.softmax(y), x)",
     "tf.nn.softmax_cross_entropy_with_logits(oh, x)",
     "tf.nn.softmax_cross_entropy_with_logits(tf.transpose(oh), tf.transpose(x), axis=0)",
@@ -260,8 +267,7 @@ cases("nn", [
     "tf.nn.max_pool(img, 2, 2, 'SAME')", "tf.nn.avg_pool(img, 2, 1, 'VALID')",
     "tf.nn.max_pool1d(seq, 2, 2, 'VALID')", "tf.nn.max_pool1d(seq, 3, 2, 'SAME')",
     "tf.nn.avg_pool1d(seq, 3, 2, 'SAME')", "tf.nn.avg_pool1d(seq, 2, 1, 'VALID')",
-    "tf.nn.max_pool2d(tf.transpose(img, [0, 3, 1, 2]), 2, 2, 'VALID', data_format='NCHW')"
-    if False else "tf.nn.max_pool2d(img[:1, :5, :5], 2, 1, 'SAME')",
+    "tf.nn.max_pool2d(img[:1, :5, :5], 2, 1, 'SAME')",
 ])
 
 # -- tf.linalg ----------------------------------------------------------------------------
@@ -299,8 +305,7 @@ cases("op", [
     "i * 2", "2 - i", "7 // j", "7 % j", "1 / j", "l / 4", "l // 4", "k8 // 3", "k8 / 3", "k8 * 2",
     "x + np.float32(1.)", "np.float32(2.) * x", "x * np.ones(4, np.float32)",
     "np.ones(4, np.float32) + x", "d + 1", "d * np.float64(2.)", "h * 2", "h + h", "c * 2", "c + 1j",
-    "x * True" if False else "x * 1", "i + True" if False else "i + 1", "tf.constant(3) ** -1"
-    if False else "tf.constant(3.) ** -1", "x == None" if False else "x != x",
+    "x * 1", "i + 1", "tf.constant(3.) ** -1", "x != x",
     "x[1]", "x[:, 1:3]", "x[::-1, ::2]", "x[..., 0]", "x[tf.newaxis, 1]", "x[-1, -2]", "x[1:2, ...]",
     "x[:, None]", "x[None, ..., None]", "x[10:]", "x[-10:]", "x[::2, ::-2]", "x[1, ::-1]",
     "x[tf.constant(1)]", "x[np.int64(2)]", "x[:, tf.constant(-1)]", "t3[0, :, 1:]", "t3[..., 1:3, 0]",
@@ -311,9 +316,9 @@ cases("op", [
     "tf.strided_slice(t3, [0, 0], [1, 2], ellipsis_mask=1)",
     "tf.strided_slice(x, [0, 0], [2, 2], new_axis_mask=1)",
     "len(x)", "x.shape", "x.shape[0]", "x.dtype", "x.ndim", "int(tf.constant(3))",
-    "float(tf.constant(2.5))", "bool(tf.constant(True))", "list(v)" if False else "[e for e in w]",
+    "float(tf.constant(2.5))", "bool(tf.constant(True))", "[e for e in w]",
     "x.numpy()", "i.numpy()", "tf.constant(3).numpy()", "x.get_shape()", "tf.shape(x).numpy()",
-    "np.asarray(x)", "np.add(x, 1)" if False else "np.sum(np.asarray(x))",
+    "np.asarray(x)", "np.sum(np.asarray(x))",
     "tf.is_tensor(x)", "tf.is_tensor(np.ones(2))", "x.shape.as_list()", "x.shape.rank",
     "t3.shape[1:]", "tf.TensorShape([2, None]).is_fully_defined()", "tf.TensorShape(None).rank",
     "tf.TensorShape([2, 3]).num_elements()", "tf.TensorShape([2, 3]).concatenate([4])",
@@ -325,14 +330,12 @@ cases("create", [
     "tf.constant(True)", "tf.constant(2**40)", "tf.constant(-2**31)", "tf.constant(2**31 - 1)",
     "tf.constant([2**31, 1])", "tf.constant(np.float64(1.0))", "tf.constant(np.arange(3))",
     "tf.constant(np.arange(3, dtype=np.int32))", "tf.constant(np.float16(1.))", "tf.constant(np.uint8(3))",
-    "tf.constant([1, 2], dtype=tf.float64)", "tf.constant(1, dtype=tf.float16)", "tf.constant(1., dtype=tf.int32)"
-    if False else "tf.constant(1, dtype=tf.int64)", "tf.constant([], dtype=tf.int32)", "tf.constant([])",
+    "tf.constant([1, 2], dtype=tf.float64)", "tf.constant(1, dtype=tf.float16)", "tf.constant(1, dtype=tf.int64)", "tf.constant([], dtype=tf.int32)", "tf.constant([])",
     "tf.constant([[]])", "tf.constant(0, shape=[2, 3])", "tf.constant([1, 2, 3, 4], shape=[2, 2])",
-    "tf.constant(1 + 2j)", "tf.constant([1j], dtype=tf.complex128)", "tf.constant(x)", "tf.constant(x, dtype=tf.float64)"
-    if False else "tf.constant((1, 2))",
-    "tf.constant([True, 1])" if False else "tf.constant([np.int8(1), 2])", "tf.constant(b'hi')",
+    "tf.constant(1 + 2j)", "tf.constant([1j], dtype=tf.complex128)", "tf.constant(x)", "tf.constant((1, 2))",
+    "tf.constant([np.int8(1), 2])", "tf.constant(b'hi')",
     "tf.constant(['a', 'bc'])", "tf.constant('héllo')", "tf.constant([[b'a'], [b'b']])",
-    "tf.constant([np.nan, np.inf])", "tf.constant(1e40)", "tf.constant(-1e40)" if False else "tf.constant(1e300)",
+    "tf.constant([np.nan, np.inf])", "tf.constant(1e40)", "tf.constant(1e300)",
     "tf.convert_to_tensor([1., 2.])", "tf.convert_to_tensor(1, dtype=tf.float32)",
     "tf.convert_to_tensor(1, dtype_hint=tf.float32)", "tf.convert_to_tensor(1.5, dtype_hint=tf.int32)",
     "tf.convert_to_tensor(np.ones(2))", "tf.convert_to_tensor(x)", "tf.convert_to_tensor([x, y])",
@@ -343,12 +346,12 @@ cases("create", [
     "tf.fill([2, 2], 7)", "tf.fill([2], 0.5)", "tf.fill([], True)", "tf.fill(tf.constant([1, 2]), 3.)",
     "tf.range(5)", "tf.range(1, 4, 0.5)", "tf.range(5, 1, -2)", "tf.range(3, dtype=tf.float32)",
     "tf.range(0)", "tf.range(2.)", "tf.range(1, 10, 3, dtype=tf.int64)", "tf.range(tf.constant(4))",
-    "tf.range(0, 1, 0.3)", "tf.range(5, limit=None)" if False else "tf.range(-3)",
+    "tf.range(0, 1, 0.3)", "tf.range(-3)",
     "tf.linspace(0., 1., 5)", "tf.linspace(0., 1., 1)", "tf.linspace(tf.constant(-1., tf.float64), 1., 4)",
     "tf.linspace([0., 1.], [1., 3.], 3)", "tf.linspace([0., 1.], [1., 3.], 3, axis=1)",
     "tf.one_hot([0, 2, -1], 3)", "tf.one_hot(lab, 4, on_value=5, off_value=-1)",
     "tf.one_hot(lab, 4, axis=0)", "tf.one_hot(lab, 4, dtype=tf.int32)", "tf.one_hot([[0, 1], [1, 3]], 4)",
-    "tf.one_hot(lab, 4, on_value=2.)", "tf.ones(2) + np.ones(2)" if False else "tf.ones(2) + 1",
+    "tf.one_hot(lab, 4, on_value=2.)", "tf.ones(2) + 1",
     "tf.identity(x)", "tf.identity(i)", "tf.stop_gradient(x)", "tf.eye(2)",
     "tf.Variable(1.).numpy()", "tf.Variable([1, 2]).dtype", "tf.Variable(x).shape",
     "tf.Variable(1., name='w').name", "tf.Variable(1., trainable=False).trainable",
@@ -356,7 +359,7 @@ cases("create", [
     "tf.Variable([1., 2.]).assign([3., 4.])", "tf.Variable([1., 2.]).assign_add([3., 4.])",
     "tf.Variable([1, 2]).assign_sub([3, 4])", "tf.Variable(x).read_value()", "tf.Variable(x).value()",
     "tf.Variable(x) @ tf.transpose(tf.Variable(y))", "-tf.Variable(2.)", "tf.Variable(2.) ** 2",
-    "tf.Variable(5) // 2", "tf.Variable([1., 2.]).scatter_nd_update([[0]], [5.])" if False else "tf.Variable(3.) > 2",
+    "tf.Variable(5) // 2", "tf.Variable(3.) > 2",
     "tf.reduce_sum(tf.Variable(x))", "tf.Variable(x).ndim", "tf.Variable(x).get_shape()",
     """v1 = tf.Variable([1., 2., 3.])
 r = v1.read_value()
@@ -386,14 +389,13 @@ cases("cast", [
     "tf.constant(1) + 1.5", "tf.constant(1.) + np.float64(1.)", "tf.constant(1.) + np.array(1.)",
     "tf.constant(1.) + np.ones(2)", "tf.constant(1.) + True", "tf.constant(1) + tf.constant(1, tf.int64)",
     "tf.constant(1.) * 1j", "tf.constant([1, 2]) * 1.5", "tf.constant(True) + 1",
-    "tf.add(1, 2)", "tf.add(1., 2)", "tf.add(np.float64(1.), 2.)", "tf.add([1, 2], [3., 4.])"
-    if False else "tf.add([1, 2], [3, 4])", "tf.multiply(x, 2)", "tf.math.maximum(i, 2.5)",
+    "tf.add(1, 2)", "tf.add(1., 2)", "tf.add(np.float64(1.), 2.)", "tf.add([1, 2], [3, 4])", "tf.multiply(x, 2)", "tf.math.maximum(i, 2.5)",
 ])
 
 # -- array ops ---------------------------------------------------------------------------
 
 cases("array", [
-    "tf.reshape(x, [2, -1])", "tf.reshape(x, [-1])", "tf.reshape(x, [])" if False else "tf.reshape(x, (4, 3))",
+    "tf.reshape(x, [2, -1])", "tf.reshape(x, [-1])", "tf.reshape(x, (4, 3))",
     "tf.reshape(tf.constant([5]), [])", "tf.reshape(x, tf.constant([6, 2]))", "tf.reshape(t3, [-1, 4])",
     "tf.transpose(x)", "tf.transpose(img, [0, 3, 1, 2])", "tf.transpose(t3)", "tf.transpose(c, conjugate=True)",
     "tf.transpose(t3, perm=[1, 0, 2])", "tf.expand_dims(x, 1)", "tf.expand_dims(x, -1)", "tf.expand_dims(v, 0)",
@@ -430,7 +432,7 @@ cases("array", [
     "tf.meshgrid([1, 2, 3], [4, 5])", "tf.meshgrid([1, 2, 3], [4, 5], indexing='ij')", "tf.meshgrid(v, w, v)",
     "tf.sort(v)", "tf.argsort(v)", "tf.sort(x, direction='DESCENDING')", "tf.sort(x, axis=0)",
     "tf.argsort(x, axis=0, direction='DESCENDING')", "tf.argsort(tf.constant([3, 1, 3, 1]), stable=True)",
-    "tf.sort(i)", "tf.sort(tf.constant([np.nan, 1., -np.inf]))" if False else "tf.sort(l, axis=-1)",
+    "tf.sort(i)", "tf.sort(l, axis=-1)",
     "tf.unique([1, 3, 1, 2, 3])", "tf.unique(tf.constant([1., 1., 0.]), out_idx=tf.int64)",
     "tf.unique_with_counts([1, 3, 1, 2, 3])", "tf.unique(tf.constant(['b', 'a', 'b']))",
     "tf.roll(v, 1, 0)", "tf.roll(x, [1, -1], [0, 1])", "tf.roll(x, 5, axis=1)", "tf.roll(x, shift=2, axis=0)",
@@ -441,10 +443,10 @@ cases("array", [
     "tf.clip_by_value(x, -0.5, 0.5)", "tf.clip_by_value(i, 0, 3)", "tf.clip_by_value(x, v * 0. - 0.1, 0.2)",
     "tf.clip_by_norm(x, 1.0)", "tf.clip_by_norm(x, 1.0, axes=[1])", "tf.clip_by_norm(x, 100.)",
     "tf.clip_by_global_norm([x, y], 1.)", "tf.clip_by_global_norm([x, None, y], 100.)",
-    "tf.add_n([x, y, x])", "tf.add_n([i])", "tf.math.add_n([x, 1.])" if False else "tf.add_n([v, v])",
+    "tf.add_n([x, y, x])", "tf.add_n([i])", "tf.add_n([v, v])",
     "tf.nest.flatten({'b': [x, (1, 2)], 'a': 3})", "tf.nest.map_structure(lambda e: e * 2, {'a': [1, 2], 'b': 3})",
     "tf.nest.pack_sequence_as(((0, 0), 0), [1, 2, 3])", "tf.nest.is_nested([1])", "tf.nest.is_nested(x)",
-    "tf.group()" if False else "tf.tuple([x, y])", "tf.executing_eagerly()",
+    "tf.tuple([x, y])", "tf.executing_eagerly()",
     "tf.cond(tf.constant(True), lambda: x, lambda: y)", "tf.cond(x[0, 0] > 10., lambda: x, lambda: y * 2)",
     "tf.case([(tf.constant(False), lambda: x), (tf.constant(True), lambda: y)], default=lambda: x * 0)",
     "tf.while_loop(lambda n, s: n < 5, lambda n, s: (n + 1, s * 2.), [0, x])",
@@ -503,9 +505,6 @@ def f(a):
     return vv.read_value() * 2
 out = (f(tf.constant(2.)), f(tf.constant(3.)), vv)""",
     """cf = tf.function(lambda a: a * 2).get_concrete_function(tf.TensorSpec([None, 3], tf.float32))
-out = (cf(tf.ones([2, 3])), cf.structured_input_signature, cf.output_shapes if hasattr(cf, 'output_shapes') else None)"""
-    if False else
-    """cf = tf.function(lambda a: a * 2).get_concrete_function(tf.TensorSpec([None, 3], tf.float32))
 out = cf(tf.ones([2, 3]))""",
 ])
 
@@ -531,11 +530,6 @@ out = tape.gradient(r, [a, q])""",
     tape.watch(x)
     r = tf.reduce_sum(tf.stop_gradient(x) * x)
 out = tape.gradient(r, x)""",
-    """with tf.GradientTape() as tape:
-    tape.watch(x)
-    r = tf.reduce_sum(y)
-out = (tape.gradient(r, x), tape.gradient(r, x, unconnected_gradients=tf.UnconnectedGradients.ZERO))"""
-    if False else
     """with tf.GradientTape(persistent=True) as tape:
     tape.watch(x)
     r = tf.reduce_sum(y * 2.)
@@ -643,7 +637,7 @@ cases("losses", [
 # -- keras: metrics ----------------------------------------------------------------------
 
 METRICS = {
-    "Mean": "metric('Mean', x, y)" if False else None,
+    "Mean": None,
     "MeanSquaredError": ("yt", "yp"), "MeanAbsoluteError": ("yt", "yp"),
     "MeanAbsolutePercentageError": ("p", "yp"), "MeanSquaredLogarithmicError": ("p", "yp"),
     "RootMeanSquaredError": ("yt", "yp"), "BinaryAccuracy": ("yt", "yp"),
@@ -667,11 +661,6 @@ cases("metrics", [
     "metric('SparseCategoricalCrossentropy', lab, x, from_logits=True)",
     "metric('MeanSquaredError', yt, yp, tf.constant([1., 2.]))",
     "metric('TruePositives', yt, yp, thresholds=[0.2, 0.5, 0.8])",
-    """mt = tf.keras.metrics.Mean()
-mt.update_state(x)
-mt.update_state([1., 2.], sample_weight=[1., 3.])
-out = (mt.result(), mt.count if hasattr(mt, 'count') else None)"""
-    if False else
     """mt = tf.keras.metrics.Mean()
 mt.update_state(x)
 mt.update_state([1., 2.], sample_weight=[1., 3.])
@@ -742,16 +731,15 @@ LAYERS = [
     ("Identity()", "x"), ("Lambda(lambda a: a * 2)", "x"),
 ]
 for spec, arg in LAYERS:
-    case(f"layers.{spec}", f"fixed_weights(tf.keras.layers.{spec})({arg}) if False else "
-         f"(lambda L: (L({arg}), fixed_weights(L)({arg}), L.compute_output_shape({arg}.shape) "
-         f"if hasattr(L, 'compute_output_shape') else None))(tf.keras.layers.{spec})"
-         if False else f"(lambda L: (L({arg}), fixed_weights(L)({arg})))(tf.keras.layers.{spec})")
+    case(f"layers.{spec}", f"layer_out(tf.keras.layers.{spec}, {arg})")
 cases("layers", [
     "tf.keras.layers.Add()([x, y])", "tf.keras.layers.Subtract()([x, y])", "tf.keras.layers.Multiply()([x, y])",
     "tf.keras.layers.Average()([x, y])", "tf.keras.layers.Maximum()([x, y])", "tf.keras.layers.Minimum()([x, y])",
     "tf.keras.layers.Concatenate()([x, y])", "tf.keras.layers.Concatenate(axis=0)([x, y])",
     "tf.keras.layers.add([x, y, x])", "tf.keras.layers.concatenate([x, y], axis=1)",
-    "(lambda L: (L(x, training=True), L.moving_mean, L.moving_variance))(fixed_weights(tf.keras.layers.BatchNormalization(momentum=0.5)))",
+    """bn = tf.keras.layers.BatchNormalization(momentum=0.5)
+r = layer_out(bn, x, training=True)
+out = (r, bn.moving_mean, bn.moving_variance)""",
     "(lambda L: [w.shape for w in (L(img), L.weights)[1]])(tf.keras.layers.Conv2D(4, 3))",
     "(lambda L: [w.name for w in (L(x), L.weights)[1]])(tf.keras.layers.Dense(2, name='dd'))",
     "(lambda L: (L(x), L.count_params()))(tf.keras.layers.Dense(2))[1]",
@@ -831,7 +819,7 @@ cases("data", [
     "tf.data.Dataset.from_generator(lambda: iter([1]), output_signature=tf.TensorSpec([], tf.int32)).cardinality()",
     "tf.data.INFINITE_CARDINALITY", "tf.data.UNKNOWN_CARDINALITY",
     "tf.data.Dataset.range(10).batch(4).apply(lambda ds: ds.take(2)).cardinality()",
-    "tf.data.Dataset.range(10).rebatch(2).element_spec" if False else "tf.data.Dataset.range(10).batch(4).batch(2).element_spec",
+    "tf.data.Dataset.range(10).batch(4).batch(2).element_spec",
 ])
 
 # -- errors: the exception class must match ----------------------------------------------
@@ -846,16 +834,16 @@ ERROR_CASES = [
     "hash(x)", "len(tf.constant(1.))", "iter(tf.constant(1.))", "bool(x)", "int(x)", "float(v)",
     "tf.transpose(x, [0, 0])", "tf.transpose(x, [0, 2])", "tf.squeeze(x, 0)", "tf.expand_dims(x, 3)",
     "tf.split(x, 3, axis=1)", "tf.split(x, [1, 1], axis=1)", "tf.one_hot(x, 3)", "tf.stack([x, v])",
-    "tf.Variable(1.).assign([1., 2.])", "tf.Variable(1.).assign(1)" if False else "tf.Variable(1).assign(1.5)",
+    "tf.Variable(1.).assign([1., 2.])", "tf.Variable(1).assign(1.5)",
     "tf.random.uniform([2], maxval=3, dtype=tf.int32) + tf.constant(1.)",
-    "x[b]" if False else "x[0] = 1.", "x.assign(1.)", "tf.constant(1, tf.int8) + 300", "tf.constant([1, 2]) * 1.5",
+    "x[0] = 1.", "x.assign(1.)", "tf.constant(1, tf.int8) + 300", "tf.constant([1, 2]) * 1.5",
     "tf.constant(1.) + 1j", "tf.constant(1.) + np.float64(1.)", "tf.constant(1.) + tf.constant(1., tf.float64)",
     "tf.math.sqrt(i)", "tf.math.log(j)", "tf.math.exp(i)", "tf.math.sigmoid(i)", "tf.math.floor(i)",
     "tf.math.erf(i)", "tf.math.logical_and(i, j)", "tf.math.logical_not(x)", "tf.math.abs(b)",
     "tf.math.reduce_sum(tf.constant(['a']))", "tf.math.floordiv(i, 0)", "tf.math.floormod(i, 0)",
-    "tf.math.truncatediv(i, 0)", "tf.math.bitwise_and(x, y)" if False else "i & x",
+    "tf.math.truncatediv(i, 0)", "i & x",
     "x & y", "~x", "tf.math.argmax(x, axis=2)", "tf.math.top_k(v, 5)", "tf.math.top_k(v, -1)",
-    "tf.math.cumsum(x, axis=2)", "tf.math.reduce_std(i)", "tf.math.in_top_k(lab, x, 2.5)" if False else "tf.math.in_top_k(lab[:2], x, 2)",
+    "tf.math.cumsum(x, axis=2)", "tf.math.reduce_std(i)", "tf.math.in_top_k(lab[:2], x, 2)",
     "tf.linalg.inv(x)", "tf.linalg.det(x)", "tf.linalg.inv(i[:, :3])", "tf.linalg.matvec(x, w)",
     "tf.linalg.trace(v)", "tf.einsum('ij,jk->ik', x, y)", "tf.tensordot(x, y, 1)", "tf.matmul(v, v)",
     "tf.matmul(i, x)", "tf.norm(x, ord=0)", "tf.norm(x, ord='nuc', axis=[0, 1])",
@@ -870,12 +858,12 @@ ERROR_CASES = [
     "tf.reverse(x, [2])", "tf.roll(x, 1, 2)", "tf.repeat(x, [1, 2], axis=0)", "tf.searchsorted(sv, [[1.]])",
     "tf.cast(x, tf.string)", "tf.cast('a', tf.int32)", "tf.as_dtype('floaty')", "tf.as_dtype(3.5)",
     "tf.TensorShape([2, 3]).merge_with([3, 3])", "tf.TensorShape([1])[3]", "tf.TensorShape(None).as_list()",
-    "tf.Variable(x)[0].assign(1.)" if False else "tf.Variable(x).assign(y[:2])",
-    "tf.GradientTape().gradient(x, x)", "tf.reduce_mean(x, axis=[0, 0])" if False else "tf.reduce_mean(x, axis=[0, 3])",
+    "tf.Variable(x).assign(y[:2])",
+    "tf.GradientTape().gradient(x, x)", "tf.reduce_mean(x, axis=[0, 3])",
     "tf.keras.losses.get('nope')", "tf.keras.optimizers.get('nope')", "tf.keras.activations.get('nope')",
     "tf.keras.layers.Dense(3)(v)", "tf.keras.layers.Dense(-1)",
-    "tf.data.Dataset.range(3).batch(0)" if False else "tf.data.Dataset.from_tensor_slices((x, v))",
-    "tf.data.Dataset.from_tensors(x).get_single_element() if False else tf.data.Dataset.range(2).get_single_element()",
+    "tf.data.Dataset.from_tensor_slices((x, v))",
+    "tf.data.Dataset.range(2).get_single_element()",
     "tf.function(lambda a: a + 1, input_signature=[tf.TensorSpec([None, 5])])(x)",
     "tf.function(lambda a: tf.reshape(a, [5, -1]))(x)",
     "tf.cond(x > 0, lambda: x, lambda: y)",
@@ -969,7 +957,7 @@ gcase("linalg.matmul_tt", "x y", "tf.reduce_sum(tf.matmul(x, y, transpose_a=True
 gcase("linalg.matmul_batch", "t3 bm", "tf.reduce_sum(tf.matmul(t3, bm) ** 2)")
 gcase("linalg.matmul_bcast", "t3 m", "tf.reduce_sum(tf.matmul(t3, m) ** 2)")
 gcase("linalg.matvec", "x v", "tf.reduce_sum(tf.linalg.matvec(x, v) ** 2)")
-gcase("linalg.inv", "sq", "tf.reduce_sum(tf.linalg.inv(sq) * tf.range(9.)[:, None][:3])" if False else "tf.reduce_sum(tf.linalg.inv(sq) * sq)")
+gcase("linalg.inv", "sq", "tf.reduce_sum(tf.linalg.inv(sq) * sq)")
 gcase("linalg.det", "sq", "tf.linalg.det(sq)")
 gcase("linalg.det64", "sq64", "tf.linalg.det(sq64)")
 gcase("linalg.trace", "sq", "tf.linalg.trace(sq * sq)")
@@ -1006,7 +994,7 @@ for name, body in {
     "transpose_reshape": "tf.reduce_sum(tf.reshape(tf.transpose(x), [-1]) * tf.range(12.))",
     "expand_squeeze": "tf.reduce_sum(tf.squeeze(tf.expand_dims(x, 0) * 2.) * y)",
     "tile": "tf.reduce_sum(tf.tile(x, [2, 3]) ** 2)",
-    "pad": "tf.reduce_sum(tf.pad(x, [[1, 0], [2, 1]]) * tf.range(42.)[:42][None, :][:, :42][0][:42][None][0][None][:, :7] if False else tf.pad(x, [[1, 0], [2, 1]]) ** 2)",
+    "pad": "tf.reduce_sum(tf.pad(x, [[1, 0], [2, 1]]) ** 2)",
     "pad_reflect": "tf.reduce_sum(tf.pad(x, [[1, 1], [2, 2]], 'REFLECT') * tf.reshape(tf.range(40.), [5, 8]))",
     "pad_symmetric": "tf.reduce_sum(tf.pad(x, [[1, 1], [2, 2]], 'SYMMETRIC') * tf.reshape(tf.range(40.), [5, 8]))",
     "reverse": "tf.reduce_sum(tf.reverse(x, [1]) * y)",
@@ -1060,7 +1048,7 @@ PRINT_CASES = [
     "tf.Variable([True])", "tf.Variable(1., trainable=False)", "tf.constant(np.zeros((0, 3)))",
     "tf.constant([[np.nan, np.inf]])", "tf.constant([-np.inf, 1.5])", "-tf.constant(0.)", "tf.constant([-0., 1.])",
     "tf.ones([1001])", "tf.ones([1000])", "tf.ones([3, 1001])", "tf.constant(2**40)", "tf.constant([123456789.])",
-    "tf.constant([1.5, 2.], tf.float64)", "tf.constant(7.)" if False else "tf.constant([[0.5], [-2.25]])",
+    "tf.constant([1.5, 2.], tf.float64)", "tf.constant([[0.5], [-2.25]])",
     "x.shape", "tf.TensorShape([None, 3])", "tf.TensorShape(None)", "tf.TensorShape([])", "tf.float32", "tf.int64",
     "tf.bool", "tf.string", "tf.complex128", "tf.TensorSpec([None, 4], tf.float32)",
     "tf.TensorSpec([], tf.int32, name='n')", "tf.math.top_k(v, 2)", "tf.unique([1, 2, 1])",
@@ -1068,6 +1056,6 @@ PRINT_CASES = [
     "tf.data.Dataset.from_tensor_slices((x, lab)).element_spec",
     "tf.data.Dataset.from_tensor_slices({'a': x}).batch(2).element_spec",
     "tf.data.Dataset.range(3).cardinality()", "tf.TensorShape([2, None]).as_list()",
-    "tf.errors.InvalidArgumentError(None, None, 'bad')" if False else "tf.float16",
+    "tf.float16",
     "tf.keras.losses.MeanSquaredError().get_config()",
 ]

@@ -6,6 +6,8 @@ source, and a graph sees it as a by-reference capture. Assignments replace ``_va
 a new array, so tensors read earlier keep their values (TF's snapshot semantics).
 """
 
+import sys
+
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
 from tinytf.framework.device import CPU0, _Unsatisfiable
@@ -40,14 +42,30 @@ def AssignVariableOp(xp, value, *, var):
 
 @op("AssignAddVariableOp", infer=_assign_rule, stateful=True)
 def AssignAddVariableOp(xp, value, *, var):
-    var._value = new = var._value + value
+    old = var._value
+    if _private(xp, old, value):
+        return xp.add(old, value, out=old)
+    var._value = new = old + value
     return new
 
 
 @op("AssignSubVariableOp", infer=_assign_rule, stateful=True)
 def AssignSubVariableOp(xp, value, *, var):
-    var._value = new = var._value - value
+    old = var._value
+    if _private(xp, old, value):
+        return xp.subtract(old, value, out=old)
+    var._value = new = old - value
     return new
+
+
+def _private(xp, old, value):
+    """True when nothing but the variable can see its array, so an update may be made in
+    place (an optimizer step then allocates nothing). Any tensor read earlier, a tape entry,
+    a view or a caller's array keeps a reference, and then the update copies as usual, which
+    keeps TF's snapshot semantics. The count 4 is: the variable, the kernel's ``old``, this
+    function's argument, and getrefcount's own."""
+    return (type(old) is xp.ndarray and sys.getrefcount(old) <= 4 and old.base is None
+            and old.shape == value.shape and old.dtype == value.dtype)
 
 
 not_differentiable(AssignVariableOp, AssignAddVariableOp, AssignSubVariableOp)
