@@ -848,7 +848,8 @@ ERROR_CASES = [
     "tf.linalg.trace(v)", "tf.einsum('ij,jk->ik', x, y)", "tf.tensordot(x, y, 1)", "tf.matmul(v, v)",
     "tf.matmul(i, x)", "tf.norm(x, ord=0)", "tf.norm(x, ord='nuc', axis=[0, 1])",
     "tf.nn.softmax(i)", "tf.nn.relu(b)", "tf.nn.conv2d(img, ker[:, :, :2], 1, 'SAME')",
-    "tf.nn.conv2d(x, ker, 1, 'SAME')", "tf.nn.conv2d(img, ker, 1, 'BOGUS')", "tf.nn.max_pool2d(x, 2, 2, 'SAME')",
+    # (tf.nn.conv2d on a rank-2 input is not here: TF 2.21 aborts the process on it)
+    "tf.nn.conv2d(img, ker, 1, 'BOGUS')", "tf.nn.max_pool2d(x, 2, 2, 'SAME')",
     "tf.nn.sparse_softmax_cross_entropy_with_logits(oh, x)", "tf.nn.softmax_cross_entropy_with_logits(oh[:2], x)",
     "tf.nn.bias_add(x, w)", "tf.nn.l2_loss(i)",
     "tf.slice(x, [0, 0], [4, 1])", "tf.tile(x, [2])", "tf.pad(x, [[1, 1]])", "tf.pad(x, [[4, 4], [0, 0]], 'REFLECT')",

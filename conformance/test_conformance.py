@@ -117,10 +117,12 @@ def test_value(ref_tf, cid, src):
 
 
 def _op_suffix(msg):
-    msg = str(msg).rstrip()
-    if msg.endswith("]") and "[Op:" in msg:
-        return msg[msg.rindex("[Op:"):].split()[0].rstrip("]") + "]"
-    return None
+    """The ``[Op:Name]`` tag of an eager op error, if any (TF may add `` name: ...``)."""
+    msg = str(msg)
+    if "[Op:" not in msg:
+        return None
+    tag = msg[msg.rindex("[Op:"):]
+    return tag[:tag.index("]") + 1] if "]" in tag else None
 
 
 @pytest.mark.parametrize("src", ERROR_CASES)

@@ -805,6 +805,19 @@ def constant_value(t):
         if s.is_fully_defined():
             return np.array(s.as_list(), dtype=op.attrs["out_type"]._np)
         return None
+    if typ == "StridedSlice" and len(op.inputs) == 1:
+        # A slice of a partially known shape (``tf.shape(x)[1]`` with x [None, 784]) folds
+        # when the elements it takes are known, as TF's shape inference does.
+        part = _partial_vector(op.inputs[0])
+        if part is not None and None in part:
+            from tinytf.ops.array_ops import _np_key
+            try:
+                got = np.array(part, dtype=object)[_np_key(op.attrs["key"])]
+            except Exception:  # noqa: BLE001 - not foldable: say unknown
+                return None
+            if any(v is None for v in np.ravel(got)):
+                return None
+            return np.asarray(got.tolist(), dtype=op.inputs[0].dtype._np)
     if typ in ("Identity", "StopGradient", "Cast", "Pack", "ConcatV2", "StridedSlice",
                "AddV2", "Sub", "Mul", "Neg", "Reshape", "ExpandDims", "Squeeze", "Prod",
                "Size", "Rank", "Fill") and not op.op_def.stateful:
@@ -829,3 +842,64 @@ def constant_value(t):
             out = out[t._value_index]
         return np.asarray(out)
     return None
+
+
+def _partial_vector(t):
+    """What is known of the 1-D integer tensor ``t`` while building: a list of ints and
+    Nones (one per element), or None when its length is unknown. Follows TF's partial
+    shape evaluation: Shape of a partially known tensor, Pack of scalars, ConcatV2 along 0,
+    static slices of these, Cast and Identity."""
+    v = constant_value(t)
+    if v is not None:
+        v = np.asarray(v)
+        return [int(d) for d in v.reshape(-1)] if v.ndim == 1 else None
+    if type(t) is not SymbolicTensor:
+        return None
+    op = t._op
+    typ = op.op_def.name
+    if typ == "Shape":
+        s = op.inputs[0].shape
+        return None if s.rank is None else list(s.as_list())
+    if typ in ("Identity", "StopGradient", "Cast"):
+        return _partial_vector(op.inputs[0])
+    if typ == "Pack" and op.attrs.get("axis", 0) == 0:
+        out = []
+        for x in op.inputs:
+            if x.shape.rank != 0:
+                return None
+            c = constant_value(x)
+            out.append(None if c is None else int(c))
+        return out
+    if typ == "ConcatV2" and op.attrs.get("axis") in (0, -1):
+        out = []
+        for x in op.inputs:
+            p = _partial_vector(x)
+            if p is None:
+                return None
+            out.extend(p)
+        return out
+    if typ == "StridedSlice" and len(op.inputs) == 1:
+        p = _partial_vector(op.inputs[0])
+        if p is not None:
+            from tinytf.ops.array_ops import _np_key
+            try:
+                got = np.array(p, dtype=object)[_np_key(op.attrs["key"])]
+            except Exception:  # noqa: BLE001 - not foldable: say unknown
+                got = None
+            if got is not None and np.ndim(got) == 1:
+                return list(got)
+    n = t.shape.as_list()[0] if t.shape.rank == 1 else None
+    return None if n is None else [None] * n
+
+
+def constant_value_as_shape(t):
+    """The shape that the 1-D integer tensor ``t`` describes, as far as it is known while
+    building (TF's ``constant_value_as_shape``): ``tf.stack([tf.shape(x)[0], 10])`` gives
+    ``[None, 10]``; -1 entries count as unknown."""
+    if getattr(t, "shape", None) is not None and t.shape.rank == 0:
+        c = constant_value(t)
+        return TensorShape(None) if c is None or int(c) == -1 else TensorShape([int(c)])
+    p = _partial_vector(t)
+    if p is None:
+        return TensorShape(None)
+    return TensorShape([None if d is None or d < 0 else d for d in p])
