@@ -178,6 +178,27 @@ def bench_torch():
     }
 
 
+def _torch_results():
+    try:
+        import torch  # noqa: F401
+        return bench_torch()
+    except ImportError:
+        if os.path.exists(PEERS):
+            out = subprocess.run([PEERS, os.path.abspath(__file__), "--torch-json"],
+                                 capture_output=True, text=True)
+            if out.returncode == 0:
+                return json.loads(out.stdout.strip().splitlines()[-1])
+    return None
+
+
+def figures(quick=False):
+    """Rows for bench/run.py: ms per batch of LeNet-sized conv/pool work, and the step."""
+    mine, theirs = bench_tinytf(), _torch_results()
+    return [{"figure": f"LeNet {k} (batch {BATCH})", "unit": "ms", "tinytf": v,
+             "tensorflow": None, "pytorch": theirs.get(k) if theirs else None}
+            for k, v in mine.items()]
+
+
 def main():
     if "--torch-json" in sys.argv:
         print(json.dumps(bench_torch()))

@@ -194,6 +194,16 @@ def _tf_results():
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
+def figures(quick=False):
+    """Rows for bench/run.py (times in µs)."""
+    import tinytf
+    mine = bench(tinytf, "tinytf")
+    tfr = _tf_results()
+    return [{"figure": name, "unit": "µs", "tinytf": v * 1e6,
+             "tensorflow": tfr[name] * 1e6 if tfr and name in tfr else None, "pytorch": None}
+            for name, v in mine.items()]
+
+
 def main():
     if "--tf-json" in sys.argv:
         import json

@@ -6,12 +6,20 @@ contents; for containers their type and elements. Both canonical forms must agre
 to a dtype-dependent tolerance (NaNs and infinities in the same places).
 """
 
+import linecache
+
 import numpy as np
 import pytest
 
-import tinytf
-from cases import (ARRAYS, CASES, ERROR_CASES, GRAD_CASES, HELPERS, PRINT_CASES,
-                   TOLERANCE)
+try:
+    import tensorflow  # noqa: F401 - the reference; conftest.py gives it to the tests
+except ImportError:
+    pytest.skip("TensorFlow is not installed: the conformance suite compares tinytf with it "
+                "(see conformance/README.md)", allow_module_level=True)
+
+import tinytf  # noqa: E402 - after the skip
+from cases import (ARRAYS, CASES, ERROR_CASES, GRAD_CASES, HELPERS,  # noqa: E402
+                   PRINT_CASES, TOLERANCE)
 
 
 def env(tf):
@@ -22,12 +30,20 @@ def env(tf):
     return scope
 
 
+def _compile(src, mode):
+    """Compiles a case under a file name that linecache knows, so that inspect.getsource
+    works on functions it defines (TF's autograph converts only what it can read)."""
+    filename = f"<conformance-case-{abs(hash(src)):x}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    return compile(src, filename, mode)
+
+
 def evaluate(tf, src):
     scope = env(tf)
     if "\n" in src or src.lstrip().startswith(("def ", "for ", "with ")):
-        exec(src, scope)  # noqa: S102 - a statement case assigns `out`
+        exec(_compile(src, "exec"), scope)  # noqa: S102 - a statement case assigns `out`
         return scope["out"]
-    return eval(src, scope)  # noqa: S307 - expressions from cases.py only
+    return eval(_compile(src, "eval"), scope)  # noqa: S307 - expressions from cases.py only
 
 
 # -- canonical forms -------------------------------------------------------------------
@@ -39,8 +55,8 @@ def _is_tensor_like(v):
 def canon(v):
     """A comparable structure for a result of either framework."""
     kind = type(v).__name__
-    if _is_tensor_like(v):
-        return ("tensor", v.dtype.name, np.asarray(v.numpy()))
+    if _is_tensor_like(v):  # tensors, tf.Variables, Keras variables (whose dtype is a str)
+        return ("tensor", getattr(v.dtype, "name", v.dtype), np.asarray(v.numpy()))
     if kind == "IndexedSlices":
         # tinytf returns dense gradients where TF returns IndexedSlices (documented in
         # tinytf/ops/array_ops.py, gather's gradient); the dense values must still agree.

@@ -179,3 +179,15 @@ def test_dataset_loop_of_unknown_length_in_tf_function_is_refused():
             return x
     with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="cardinality"):
         f()
+
+
+def test_reduce_initial_state_becomes_tensors_and_single_element_errors_name_the_op():
+    r = D.range(5).reduce(0., lambda s, e: s + 1.)
+    assert isinstance(r, tf.Tensor) and r.dtype == tf.float32 and float(r) == 5.0
+    n, d = D.range(3).reduce((0, {"a": 1.}), lambda s, e: (s[0] + 1, {"a": s[1]["a"] * 2}))
+    assert n.dtype == tf.int32 and int(n) == 3 and float(d["a"]) == 8.0
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"more than one element. \[Op:DatasetToSingleElement\]"):
+        D.range(2).get_single_element()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"empty. \[Op:Dataset"):
+        D.range(0).get_single_element()

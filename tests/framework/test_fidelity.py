@@ -585,3 +585,10 @@ def test_matches_tf(expr, kind, text):
     except Exception as e:  # noqa: BLE001 - the error is what we compare
         got = (type(e).__name__, str(e))
     assert got == (kind, _norm(text))
+
+
+def test_iter_of_a_scalar_raises_at_once():
+    with pytest.raises(TypeError, match="Cannot iterate over a scalar tensor."):
+        iter(tf.constant(1.))
+    assert [int(e) for e in iter(tf.constant([3, 4]))] == [3, 4]
+    assert [e.numpy() for e in tf.constant([b"a", b"b"])] == [b"a", b"b"]

@@ -205,3 +205,19 @@ def test_while_loop_gradient_with_tape_inside_function():
     # y = (x w)^3: dy/dx = 3 x^2 w^3, dy/dw = 3 x^3 w^2
     np.testing.assert_allclose([float(y), float(gx), float(gw)],
                                [(2 * 1.5) ** 3, 3 * 4 * 1.5 ** 3, 3 * 8 * 1.5 ** 2], rtol=1e-6)
+
+
+def test_eager_cond_takes_numpy_truth_value_like_tf():
+    assert tf.cond(tf.constant([[True]]), lambda: 1, lambda: 2) == 1
+    with pytest.raises(ValueError, match="truth value of an array with more than one"):
+        tf.cond(tf.constant([True, False]), lambda: 1, lambda: 2)
+    with pytest.raises(ValueError, match="truth value of an empty array"):
+        tf.cond(tf.constant([], tf.bool), lambda: 1, lambda: 2)
+
+
+def test_eager_while_loop_converts_initial_loop_vars_to_tensors():
+    n, s = tf.while_loop(lambda n, s: n < 2, lambda n, s: (n + 1, s * 2.), [0, 1.5])
+    assert isinstance(n, tf.Tensor) and n.dtype == tf.int32 and int(n) == 2
+    assert s.dtype == tf.float32 and float(s) == 6.0
+    (z,) = tf.while_loop(lambda n: n < 0, lambda n: (n + 1,), (0,))
+    assert isinstance(z, tf.Tensor) and int(z) == 0

@@ -120,6 +120,31 @@ def test_auc_roc(data):
     np.testing.assert_allclose(_val(m), want, rtol=1e-5)
 
 
+def test_auc_pr_interpolates_precision(data):
+    # Keras's PR-AUC (summation_method="interpolation") integrates precision with TP and
+    # predicted positives varying linearly per bucket (Davis & Goadrich), not a trapezoid
+    _, _, _, bt, bp, _ = data
+    m = metrics.AUC(num_thresholds=50, curve="PR")
+    m.update_state(bt, bp)
+    t, s = bt[:, 0].astype(bool), bp[:, 0].astype(np.float64)
+    th = np.array([-1e-7] + [(i + 1) / 49 for i in range(48)] + [1 + 1e-7])
+    tp = np.array([((s > x) & t).sum() for x in th], float)
+    pp = np.array([(s > x).sum() for x in th], float)
+    want = 0.0
+    for a in range(len(th) - 1):
+        dtp, dp = tp[a] - tp[a + 1], pp[a] - pp[a + 1]
+        if dp <= 0 or dtp == 0:
+            continue
+        slope = dtp / dp
+        icpt = tp[a + 1] - slope * pp[a + 1]
+        ratio = pp[a] / pp[a + 1] if pp[a + 1] > 0 else 1.0
+        want += slope * (dtp + icpt * np.log(ratio)) / t.sum()
+    np.testing.assert_allclose(_val(m), want, rtol=1e-5)
+    trapezoid = metrics.AUC(num_thresholds=50, curve="PR", summation_method="majoring")
+    trapezoid.update_state(bt, bp)
+    assert _val(trapezoid) >= _val(m) - 1e-6
+
+
 def test_reset_states_alias_warns():
     m = metrics.Mean()
     m.update_state([3.0])

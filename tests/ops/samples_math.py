@@ -42,6 +42,11 @@ def _sigmoid(x):
 
 _erf = np.vectorize(math.erf)
 
+
+def _special(name):
+    from scipy import special     # the reference for digamma/polygamma
+    return getattr(special, name)
+
 _A, _B = _f(2, 3), _f(3)
 _SQ = _f(3, 3) + 3 * np.eye(3)             # well-conditioned
 _BATCH_SQ = _f(2, 2, 2) + 2 * np.eye(2)
@@ -113,6 +118,13 @@ SAMPLES = [
            lambda x: np.array([0., 1.9287499e-22, 0.5, 1., 1.], np.float32), grad=False,
            note="stable for large |x|"),
     Sample("Erf", tf.math.erf, [_A], _erf, order=2),
+    Sample("Erfc", tf.math.erfc, [_A], np.vectorize(math.erfc), order=2),
+    Sample("Lgamma", tf.math.lgamma, [_pos(2, 3)], np.vectorize(math.lgamma), order=2),
+    Sample("Digamma", tf.math.digamma, [_pos(2, 3)],
+           lambda a: _special("digamma")(a), order=2),
+    Sample("Polygamma", lambda x: tf.math.polygamma(tf.constant(1., tf.float64), x),
+           [_pos(2, 3)], lambda a: _special("polygamma")(1, a),
+           note="no gradient for the order (TF neither)"),
     Sample("Abs", tf.abs, [_away_from_ties(2, 3)], np.abs, order=2),
     Sample("Abs", tf.abs, [_i(5)], np.abs),
     Sample("ComplexAbs", tf.abs, [np.array([3 + 4j, -1 - 1j])], np.abs, grad=False,
@@ -229,8 +241,10 @@ SAMPLES = [
            lambda a, b: np.einsum("...ij,j->...i", a, b)),
     Sample("Einsum", lambda a, b: tf.tensordot(a, b, [[0, 2], [1, 0]]),
            [_f(2, 3, 2), _f(2, 2, 3)], lambda a, b: np.tensordot(a, b, [[0, 2], [1, 0]])),
-    Sample("Einsum", lambda a, b: tf.linalg.matvec(a, b), [_f(2, 2, 3), _f(3)],
-           lambda a, b: a @ b),
+    Sample("MatMul", lambda a, b: tf.linalg.matvec(a, b), [_f(2, 2, 3), _f(3)],
+           lambda a, b: a @ b, note="matvec is MatMul on a column, as in TF"),
+    Sample("Einsum", lambda a: tf.einsum("ii->i", a), [_f(3, 3)], np.diag,
+           note="a repeated label: the gradient goes back onto the diagonal"),
     Sample("MatrixInverse", tf.linalg.inv, [_SQ], np.linalg.inv, order=2, rtol=1e-4),
     Sample("MatrixInverse", lambda a: tf.linalg.inv(a, adjoint=True), [_BATCH_SQ],
            lambda a: np.linalg.inv(np.swapaxes(a, -1, -2)), rtol=1e-4),

@@ -426,3 +426,30 @@ def test_list_conversion_rules_follow_tf():
     with pytest.raises(IAE, match=r"Inner dimensions of output shape must match inner "
                                   r"dimensions of updates shape. Output: \[3\] updates: \[1\]"):
         tf.tensor_scatter_nd_update(tf.zeros([3]), [[0, 0]], [1.0])
+
+
+def test_errors_name_the_op_tf_runs():
+    # found by the conformance suite: TF's tf.pad runs Pad for a zero constant (PadV2
+    # otherwise), tf.eye fails in Fill, and casts to/from strings are unimplemented
+    x = tf.zeros([3, 4])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"inputs\[1,2\] \[3,4\] \[Op:Pad\]"):
+        tf.pad(x, [[1, 1]])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[Op:PadV2\]"):
+        tf.pad(x, [[1, 1]], constant_values=2.)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"must be >= 0 \[Op:Fill\]"):
+        tf.eye(-1)
+    with pytest.raises(tf.errors.UnimplementedError,
+                       match=r"Cast float to string is not supported \[Op:Cast\]"):
+        tf.cast(x, tf.string)
+    with pytest.raises(tf.errors.UnimplementedError, match="Cast string to int32"):
+        tf.cast(tf.constant(["1"]), tf.int32)
+    assert tf.cast(tf.constant(["1"]), tf.string).numpy().tolist() == [b"1"]
+
+
+def test_searchsorted_flattens_leading_dims_like_tf():
+    seq = np.array([1., 3., 3., 7., 9.], np.float32)
+    # TF reshapes both to matrices: a 1-D sequence serves a [1, k] block of values
+    np.testing.assert_array_equal(tf.searchsorted(seq, [[1., 8.]]).numpy(), [[0, 4]])
+    np.testing.assert_array_equal(tf.searchsorted(seq, [[3.]], side="right").numpy(), [[3]])
+    with pytest.raises(IAE, match=r"Leading dim_size of both tensors must match. \[Op:Lower"):
+        tf.searchsorted(seq, [[1.], [8.]])

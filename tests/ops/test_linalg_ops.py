@@ -219,8 +219,9 @@ def test_norm_keepdims_complex_gradient_and_errors():
     assert tf.norm(x, axis=1, keepdims=True).shape == (2, 1)
     assert tf.norm(x, ord=1, axis=(0, 1), keepdims=True).shape == (1, 1)
     c = np.array([3 + 4j, 0j])
-    r = tf.norm(c)
-    assert r.dtype == tf.float64 and r.numpy() == 5.0
+    r = tf.norm(c)     # TF: sqrt(sum(x * conj(x))) keeps the complex dtype
+    assert r.dtype == tf.complex128 and r.numpy() == 5.0
+    assert tf.norm(c, ord=1).dtype == tf.float64
     check_grad(lambda t: tf.norm(t, axis=1), [x])
     check_grad(lambda t: tf.norm(t, ord=3, axis=1), [x])
     with pytest.raises(ValueError, match="'ord' must be a supported vector norm, got 0"):
@@ -236,3 +237,22 @@ def test_l2_normalize():
     np.testing.assert_allclose(tf.linalg.l2_normalize(x, axis=1).numpy(), [[.6, .8], [0, 0]])
     assert tf.math.l2_normalize is tf.linalg.l2_normalize
     check_grad(lambda t: tf.math.l2_normalize(t, axis=-1), [_f(2, 3)])
+
+
+def test_matvec_goes_through_matmul_like_tf():
+    a, v, u = _f(3, 4), _f(4), _f(3)
+    np.testing.assert_allclose(tf.linalg.matvec(a, v).numpy(), a @ v, rtol=1e-12)
+    np.testing.assert_allclose(tf.linalg.matvec(a, u, transpose_a=True).numpy(), a.T @ u,
+                               rtol=1e-12)
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:MatMul\]"):
+        tf.linalg.matvec(a, u)
+    check_grad(tf.linalg.matvec, [a, v], order=2)
+
+
+def test_einsum_gradient_through_repeated_labels():
+    # diagonals and traces ('ii', 'bjjk,...'): the gradient lands on the diagonal
+    check_grad(lambda t: tf.einsum("ii", t), [_f(3, 3)])
+    check_grad(lambda t: tf.einsum("ii->i", t), [_f(3, 3)])
+    check_grad(lambda t, u: tf.einsum("bjjk,jk->bk", t, u), [_f(2, 3, 3, 4), _f(3, 4)], order=2)
+    check_grad(lambda t: tf.einsum("...jj->...j", t), [_f(2, 3, 3)])
+    check_grad(lambda t: tf.einsum("iji->j", t), [_f(3, 2, 3)])

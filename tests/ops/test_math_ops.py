@@ -451,3 +451,81 @@ def test_v1_graph_tensors_compare_by_identity():
 def test_elementwise_equality_inside_tf_function():
     f = tf.function(lambda x: x == 2.)
     assert f(tf.constant([1., 2.])).numpy().tolist() == [False, True]
+
+
+# -- special functions and complex gradients (found by the conformance suite) -----------
+
+def test_lgamma_digamma_polygamma_erfc_values_and_gradients():
+    from scipy import special
+    x = np.array([0.3, 1.0, 2.5, 7.0])
+    two = tf.constant(2., tf.float64)
+    np.testing.assert_allclose(tf.math.lgamma(x).numpy(), special.gammaln(x), rtol=1e-12)
+    np.testing.assert_allclose(tf.math.digamma(x).numpy(), special.digamma(x), rtol=1e-12)
+    np.testing.assert_allclose(tf.math.polygamma(two, x).numpy(), special.polygamma(2, x),
+                               rtol=1e-12)
+    np.testing.assert_allclose(tf.math.erfc(x).numpy(), special.erfc(x), rtol=1e-12)
+    assert tf.math.lgamma(tf.constant([1.5])).dtype == tf.float32
+    assert np.isnan(tf.math.digamma([0., -2.]).numpy()).all()     # TF: nan at the poles
+    check_grad(tf.math.lgamma, [x], order=2)
+    check_grad(tf.math.digamma, [x], order=2)
+    check_grad(tf.math.erfc, [x], order=2)
+    check_grad(lambda t: tf.math.polygamma(two, t), [x])
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:Lgamma\]"):
+        tf.math.lgamma(tf.constant([1, 2]))
+
+
+def _complex_grad_numeric(f, z, eps=1e-6):
+    """TF's gradient of a real scalar L(z): dL/da + i dL/db for z = a + ib."""
+    g = np.zeros_like(z)
+    for k in range(z.size):
+        for unit in (1, 1j):
+            zp, zm = z.copy(), z.copy()
+            zp.reshape(-1)[k] += eps * unit
+            zm.reshape(-1)[k] -= eps * unit
+            d = (f(zp) - f(zm)) / (2 * eps)
+            g.reshape(-1)[k] += d * unit
+    return g
+
+
+@pytest.mark.parametrize("fn", ["exp", "square", "sqrt", "sin", "log", "tanh", "reciprocal",
+                                "sigmoid", "mul", "div", "pow", "matmul"])
+def test_complex_gradients_follow_tf_conjugate_convention(fn):
+    rng = np.random.default_rng(5)
+    z = rng.standard_normal((2, 2)) + 1j * rng.standard_normal((2, 2)) + 1.5
+    w = np.array([[0.5 - 1j, 2 + 0.5j], [1j, -1.5 + 0j]])
+    ops = {"mul": lambda t: t * tf.constant(w), "div": lambda t: tf.constant(w) / t,
+           "pow": lambda t: t ** tf.constant(w), "matmul": lambda t: tf.matmul(t, t)}
+    op_ = ops[fn] if fn in ops else getattr(tf.math, fn)
+    loss = lambda t: tf.reduce_sum(tf.abs(op_(t)) ** 2)  # noqa: E731 - real, non-holomorphic
+    zt = tf.constant(z)
+    with tf.GradientTape() as tape:
+        tape.watch(zt)
+        r = loss(zt)
+    want = _complex_grad_numeric(lambda a: float(loss(tf.constant(a)).numpy()), z)
+    np.testing.assert_allclose(tape.gradient(r, zt).numpy(), want, rtol=1e-5, atol=1e-6)
+
+
+def test_operators_pick_ops_like_tf():
+    i, x, b = tf.constant([1, 2]), tf.constant([1., 2.]), tf.constant([True, False])
+    with pytest.raises(TypeError, match="bad operand type for unary \\+"):
+        +x  # noqa: B018 - TF tensors have no unary plus
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:BitwiseAnd\]"):
+        i & x  # noqa: B018
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:LogicalOr\]"):
+        b | x  # noqa: B018
+    np.testing.assert_array_equal((True & b).numpy(), [True, False])
+    np.testing.assert_array_equal((np.bool_(True) ^ b).numpy(), [False, True])
+    np.testing.assert_array_equal((3 & i).numpy(), [1, 2])
+
+
+def test_polygamma_without_scipy_matches_scipy():
+    # the NumPy fallback used where SciPy is absent (TF always has digamma)
+    from scipy import special
+    from tinytf.backends import numpy_backend
+    x = np.concatenate([np.linspace(-5.3, 30., 301), [1e-3, 0.5, 1e4, -0.5]])
+    for n in range(4):
+        np.testing.assert_allclose(numpy_backend._polygamma_np(n, x), special.polygamma(n, x),
+                                   rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(numpy_backend.polygamma(np.array([0., 2.]), np.array([2.5, 2.5])),
+                               special.polygamma([0, 2], 2.5), rtol=1e-13)
+    assert numpy_backend._polygamma_np(0, np.array([1.5], np.float32)).dtype == np.float32

@@ -200,3 +200,11 @@ def test_generator_inside_function_advances():
     def f():
         return g.normal([3])
     assert not np.array_equal(f().numpy(), f().numpy())
+
+
+def test_stateless_seed_must_be_a_pair():
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"seed must have shape \[2\], not \[1\] \[Op:StatelessRandomGetKey"):
+        tf.random.stateless_uniform([2], seed=[1])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"not \[2, 1\]"):
+        tf.random.stateless_normal([2], seed=[[1], [2]])

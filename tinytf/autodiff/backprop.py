@@ -99,3 +99,111 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
             prev = get(k)
             grads[k] = g if prev is None else add_grads(prev, g)
     return grads
+
+
+# -- eager backward pass ------------------------------------------------------------------
+#
+# ``GradientTape.gradient`` usually runs with nothing recording (a non-persistent tape has
+# left its context; a persistent one is asked outside it). Then no gradient needs to be a
+# recorded op, and the few hottest gradients (those of + - * and ``x**2``) can be computed
+# straight on the arrays with the ops' own kernels: the same array operations as their
+# tinytf-op gradients in ops/math_ops.py, without an ``execute`` per step. This is most of
+# the cost of a small tape round (issue 3's speed goal). Each array gradient gives up
+# (returns None) whenever the op-level gradient could behave differently (dtypes or devices
+# that differ, an exotic case), and the entry then takes the ordinary path.
+
+ARRAY_GRADS = {}    # OpDef -> fn(entry, dz, needed) -> tuple of tensors/None, or None
+
+
+def array_gradient(op_def):
+    """Decorator: registers the array-level gradient of ``op_def`` used by ``backward_eager``.
+
+    ``fn(entry, dz, needed)`` gets the tape entry ``(op_def, inputs, attrs, outputs)``, the
+    upstream gradient (an eager tensor) and the ids that take gradients, and returns one
+    gradient (tensor or None) per input, or None to let the op-level gradient run instead.
+    """
+    def deco(fn):
+        ARRAY_GRADS[op_def] = fn
+        return fn
+    return deco
+
+
+def backward_eager(entries, seeds, keep_ids, needed, unbroadcast, zeros_like):
+    """``backward`` for eager tape entries while nothing records the gradients: the same
+    loop, with ``ARRAY_GRADS`` tried before an op's gradient function. Callers ensure that
+    no tape is recording, no graph is being built and no device scope is active."""
+    grads = dict(seeds)
+    view = None
+    get, pop = grads.get, grads.pop
+    array_grads = ARRAY_GRADS
+    for entry in reversed(entries):
+        op_def, inputs, attrs, outputs = entry
+        if len(outputs) == 1:
+            k = id(outputs[0])
+            g = get(k) if k in keep_ids else pop(k, None)
+            if g is None:
+                continue
+            fast = array_grads.get(op_def) if type(g) is EagerTensor else None
+            in_grads = None if fast is None else fast(entry, g, needed)
+            if in_grads is None:
+                grad_fn = op_def.grad
+                if grad_fn is None:
+                    continue
+                if view is None:
+                    view = OpView(None, None, None, None)
+                    view._needed = needed
+                view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, \
+                    outputs, attrs
+                in_grads = grad_fn(view, g)
+        else:
+            dys = None
+            for i, out in enumerate(outputs):
+                k = id(out)
+                g = get(k) if k in keep_ids else pop(k, None)
+                if g is not None:
+                    if dys is None:
+                        dys = [None] * len(outputs)
+                    dys[i] = g
+            if dys is None:
+                continue
+            for i, g in enumerate(dys):
+                if g is None:
+                    dys[i] = zeros_like(outputs[i])
+            grad_fn = op_def.grad
+            if grad_fn is None:
+                continue
+            if view is None:
+                view = OpView(None, None, None, None)
+                view._needed = needed
+            view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, outputs, attrs
+            in_grads = grad_fn(view, *dys)
+        if type(in_grads) is not tuple and type(in_grads) is not list:
+            in_grads = (in_grads,)
+        for x, g in zip(inputs, in_grads):
+            if g is None:
+                continue
+            k = id(x)
+            if k not in needed:
+                continue
+            try:
+                same = g._value.shape == x._value.shape
+            except AttributeError:
+                same = _same_shape(g, x)
+            if not same:
+                g = unbroadcast(g, x)
+            prev = get(k)
+            grads[k] = g if prev is None else _add_unrecorded(prev, g)
+    return grads
+
+
+def _add_unrecorded(a, b):
+    """``add_grads`` for a caller that knows that nothing records (no tape, no graph)."""
+    try:
+        if a._device is b._device:
+            t = _new(EagerTensor)
+            t._value = a._value + b._value
+            t._device = a._device
+            return t
+    except AttributeError:
+        pass
+    return a + b

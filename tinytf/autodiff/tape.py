@@ -16,10 +16,12 @@ import enum
 import numpy as np
 
 from tinytf.autodiff import _log
-from tinytf.autodiff.backprop import backward
+from tinytf.autodiff import _array_grads  # noqa: F401 - registers backward_eager's gradients
+from tinytf.autodiff.backprop import backward, backward_eager
 from tinytf.framework.context import _ctx
 from tinytf.framework.tensor import EagerTensor, Tensor, _new
 from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
+from tinytf.ops.variables import Variable
 from tinytf.util import nest
 
 
@@ -101,15 +103,27 @@ def _zeros_for(s):
 
 
 def _flatten(x):
-    """``nest.flatten`` with fast paths for a tensor and a flat list of tensors."""
+    """``nest.flatten`` with fast paths for a tensor and a flat list or tuple of tensors or
+    Variables (``model.trainable_variables``), which is returned itself (callers only read
+    it; ``_pack`` recognises it)."""
     if type(x) is EagerTensor:
         return [x]
     if type(x) is list or type(x) is tuple:
         for t in x:
-            if type(t) is not EagerTensor:
+            if type(t) is not EagerTensor and type(t) is not Variable:
                 return nest.flatten(x)
-        return list(x)
+        return x
     return nest.flatten(x)
+
+
+def _pack(structure, flat, values):
+    """``nest.pack_sequence_as(structure, values)``, where ``flat = _flatten(structure)``:
+    fast for what ``_flatten`` took its fast path on."""
+    if flat is structure:                        # a flat list or tuple of tensors
+        return values if type(structure) is list else tuple(values)
+    if type(structure) is EagerTensor or _is_variable(structure):
+        return values[0]
+    return nest.pack_sequence_as(structure, values)
 
 
 class GradientTape:
@@ -160,10 +174,13 @@ class GradientTape:
         if not self._recording:
             raise ValueError("Tape is not recording.")
         tapes = _ctx.tapes
-        for i in range(len(tapes) - 1, -1, -1):
-            if tapes[i] is self:
-                del tapes[i]
-                break
+        if tapes and tapes[-1] is self:          # the innermost tape, as usual
+            tapes.pop()
+        else:
+            for i in range(len(tapes) - 2, -1, -1):
+                if tapes[i] is self:
+                    del tapes[i]
+                    break
         self._recording = False
 
     # -- recording ---------------------------------------------------------------------
@@ -185,10 +202,14 @@ class GradientTape:
         """Ensures that ``tensor`` (a Tensor, Variable, or nested structure of them) is
         traced by this tape."""
         for t in _flatten(tensor):
-            if not (isinstance(t, Tensor) or _is_variable(t)):
+            if type(t) is EagerTensor:
+                trainable = _is_trainable(t)      # the common case, without .dtype
+            elif isinstance(t, Tensor) or _is_variable(t):
+                trainable = _trainable(t.dtype)
+            else:
                 raise ValueError(f"Passed in object {t} of type {type(t).__name__!r}, not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
-            if not _trainable(t.dtype):
+            if not trainable:
                 _log.log_first_n(_log.WARN, "The dtype of the watched tensor must be "
                                  "floating (e.g. tf.float32), got %r", 5, t.dtype)
                 continue      # TF never records ops on non-trainable dtypes
@@ -199,7 +220,7 @@ class GradientTape:
                 continue
             self._watched.add(k)
             self._sources.append(t)
-            if _is_variable(t):
+            if type(t) is not EagerTensor and _is_variable(t):
                 self._variables[k] = t
 
     def _sorted_variables(self):
@@ -247,6 +268,11 @@ class GradientTape:
 
     def _backward(self, seeds, flat_sources):
         keep = {id(s) for s in flat_sources}
+        ctx = _ctx
+        if not ctx.tapes and ctx.graph is None and ctx.device is None:
+            # Nothing records the gradients: the array-level shortcuts may run.
+            return backward_eager(self._entries, seeds, keep, self._watched, sum_to_shape,
+                                  zeros_like_tensor)
         return backward(self._entries, seeds, keep, unbroadcast=sum_to_shape,
                         zeros_like=zeros_like_tensor, needed=self._watched)
 
@@ -302,12 +328,7 @@ class GradientTape:
             results.append(g)
         if not self._persistent:
             self._drop()
-        if type(sources) is EagerTensor or _is_variable(sources):
-            return results[0]
-        if type(sources) is list and len(results) == len(sources) and (
-                not results or flat_sources[0] is sources[0]):
-            return results
-        return nest.pack_sequence_as(sources, results)
+        return _pack(sources, flat_sources, results)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):

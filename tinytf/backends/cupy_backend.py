@@ -69,6 +69,10 @@ def digamma(x):
     return _special.digamma(x)
 
 
+def polygamma(n, x):
+    return _special.polygamma(n, x).astype(x.dtype, copy=False)
+
+
 def pad_constant(x, paddings, c):
     """``x`` padded with the 0-d device array ``c`` (cupy.pad would copy ``c`` to the host)."""
     shape = tuple(n + a + b for n, (a, b) in zip(x.shape, paddings))

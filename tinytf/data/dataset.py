@@ -239,8 +239,11 @@ class DatasetV2:
             yield nest.map_structure(lambda a: a[()] if a.ndim == 0 else a, element)
 
     def reduce(self, initial_state, reduce_func):
-        """Reduces all elements into one state: ``state = reduce_func(state, element)``."""
-        state = initial_state
+        """Reduces all elements into one state: ``state = reduce_func(state, element)``.
+
+        As in TF the initial state becomes tensors, so the result is a tensor structure."""
+        from tinytf.framework.tensor_conversion import convert_to_tensor
+        state = nest.map_structure(convert_to_tensor, initial_state)
         for element in self._elements():
             args = _to_tensors(element)
             if isinstance(element, tuple) and not hasattr(element, "_fields"):
@@ -253,9 +256,11 @@ class DatasetV2:
         it = iter(self)
         first = next(it, None)
         if first is None:
-            raise errors.InvalidArgumentError(None, None, "Dataset was empty.")
+            raise errors.op_error(errors.InvalidArgumentError, "Dataset was empty.",
+                                  "DatasetToSingleElement")
         if next(it, None) is not None:
-            raise errors.InvalidArgumentError(None, None, "Dataset had more than one element.")
+            raise errors.op_error(errors.InvalidArgumentError,
+                                  "Dataset had more than one element.", "DatasetToSingleElement")
         return first
 
     def __repr__(self):

@@ -144,8 +144,12 @@ class EagerTensor(Tensor):
         return self._value.shape[0]
 
     def __iter__(self):
+        # not a generator itself: iter(scalar) raises at once, as in TF
         if self._value.ndim == 0:
             raise TypeError("Cannot iterate over a scalar tensor.")
+        return self._iter_rows()
+
+    def _iter_rows(self):
         if self._value.dtype == object:      # strings: no op needed (nor differentiable)
             for row in self._value:
                 yield wrap(np.asarray(row, dtype=object), self._device)

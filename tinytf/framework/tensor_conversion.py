@@ -92,6 +92,8 @@ def _to_array(value, dtype):
         return arr
     if isinstance(value, np.generic):
         return _to_array(np.asarray(value), dtype)
+    if type(value) is list:          # what _kind would find after six isinstance checks
+        return _nested_to_array(value, dtype)
     k = _kind(value)
     if k is not None:
         return _python_to_array(value, {"f" if k == "d" else k}, dtype)
@@ -193,6 +195,10 @@ def _flatten_kinds(value, kinds):
 def _nested_to_array(value, dtype):
     kinds = set()
     if dtype is None and all(type(v) is float for v in value):   # fast path: [1., 2.]
+        if all(-_F32_MAX <= v <= _F32_MAX for v in value):
+            # within float32's range: the direct conversion rounds each double once, as
+            # _floats does, without its overflow check (most of the cost on short lists)
+            return np.array(value, np.float32)
         return _floats(value, np.float32, check=True)
     _flatten_kinds(value, kinds)
     if any(k == "tensor" for k, _ in kinds):
@@ -317,7 +323,8 @@ def _place(arr):
     return t
 
 
-_SCALARS = {}   # (float, NumPy dtype) -> CPU EagerTensor, for scalar_like's hot path
+_SCALARS = {}   # (float or int, NumPy dtype) -> CPU EagerTensor, for scalar_like's hot path
+_INT64 = 1 << 63
 
 
 def scalar_like(value, like):
@@ -327,13 +334,17 @@ def scalar_like(value, like):
     around into narrower integer types (``uint8 + 300`` is 44 + 1), bools go into any numeric
     type, while floats into integers, complex into reals and ints into bool raise TypeError.
     """
-    if type(value) is float and _ctx.device is None:     # hot path: float into a float tensor
+    tv = type(value)
+    if (tv is float or tv is int and -_INT64 <= value < _INT64) and _ctx.device is None:
+        # hot path: a Python float or int (within int64, where np.array cannot overflow)
+        # into a float tensor
         arr = getattr(like, "_value", None)
         if arr is not None and arr.dtype.kind == "f":
             dev = like._device
             if dev.xp is np:
-                # Tensors are immutable, so `x * 2.` can reuse one constant. Zero is left
-                # out because -0.0 == 0.0 would share an entry.
+                # Tensors are immutable, so `x * 2.` can reuse one constant (and `x ** 2`
+                # the same one: 2 == 2.0 gives the same float array). Zero is left out
+                # because -0.0 == 0.0 would share an entry.
                 key = (value, arr.dtype)
                 t = _SCALARS.get(key) if value else None
                 if t is None:
@@ -345,7 +356,6 @@ def scalar_like(value, like):
                 return t
     dt = like.dtype
     npt = dt._np
-    tv = type(value)
     if tv is float:
         ok = dt.is_floating or dt.is_complex
     elif tv is int:

@@ -722,7 +722,10 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
              experimental_autograph_options=None, experimental_attributes=None,
              experimental_relax_shapes=None, experimental_compile=None,
              experimental_follow_type_hints=None):
-    """Compiles a function into a callable TensorFlow graph (``tf.function``)."""
+    """Compiles a function into a callable TensorFlow graph (``tf.function``).
+
+    Unlike TF there is no AutoGraph: Python ``if``/``for``/``while`` on tensor values raise
+    OperatorNotAllowedInGraphError (as TF with ``autograph=False``); use tf.cond/while_loop."""
     if experimental_relax_shapes:
         reduce_retracing = True
 

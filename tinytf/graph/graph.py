@@ -805,7 +805,9 @@ def constant_value(t):
         if s.is_fully_defined():
             return np.array(s.as_list(), dtype=op.attrs["out_type"]._np)
         return None
-    if typ == "StridedSlice" and len(op.inputs) == 1:
+    if typ == "StridedSlice" and len(op.inputs) == 1 and \
+            type(op.inputs[0]) is SymbolicTensor and \
+            op.inputs[0]._op.op_def.name in _SHAPE_LIKE:
         # A slice of a partially known shape (``tf.shape(x)[1]`` with x [None, 784]) folds
         # when the elements it takes are known, as TF's shape inference does.
         part = _partial_vector(op.inputs[0])
@@ -817,7 +819,8 @@ def constant_value(t):
                 return None
             if any(v is None for v in np.ravel(got)):
                 return None
-            return np.asarray(got.tolist(), dtype=op.inputs[0].dtype._np)
+            got = got.tolist() if isinstance(got, np.ndarray) else got
+            return np.asarray(got, dtype=op.inputs[0].dtype._np)
     if typ in ("Identity", "StopGradient", "Cast", "Pack", "ConcatV2", "StridedSlice",
                "AddV2", "Sub", "Mul", "Neg", "Reshape", "ExpandDims", "Squeeze", "Prod",
                "Size", "Rank", "Fill") and not op.op_def.stateful:
@@ -842,6 +845,10 @@ def constant_value(t):
             out = out[t._value_index]
         return np.asarray(out)
     return None
+
+
+_SHAPE_LIKE = frozenset(("Shape", "Pack", "ConcatV2", "StridedSlice", "Cast", "Identity",
+                         "StopGradient"))
 
 
 def _partial_vector(t):
@@ -878,7 +885,9 @@ def _partial_vector(t):
                 return None
             out.extend(p)
         return out
-    if typ == "StridedSlice" and len(op.inputs) == 1:
+    if typ == "StridedSlice" and len(op.inputs) == 1 and \
+            type(op.inputs[0]) is SymbolicTensor and \
+            op.inputs[0]._op.op_def.name in _SHAPE_LIKE:
         p = _partial_vector(op.inputs[0])
         if p is not None:
             from tinytf.ops.array_ops import _np_key

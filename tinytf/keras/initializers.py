@@ -18,8 +18,11 @@ def _np_dtype(dtype):
     return np.dtype(name)
 
 
-def _compute_fans(shape):
+def _compute_fans(shape, input_axes=None, output_axes=None):
     shape = tuple(int(s) for s in shape)
+    if input_axes is not None and output_axes is not None:
+        return (math.prod(shape[a] for a in input_axes),
+                math.prod(shape[a] for a in output_axes))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -125,7 +128,8 @@ class TruncatedNormal(Initializer):
 
 
 class VarianceScaling(Initializer):
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 input_axes=None, output_axes=None):
         if scale <= 0.0:
             raise ValueError("Argument `scale` must be positive float. "
                              f"Received: scale={scale}")
@@ -140,9 +144,10 @@ class VarianceScaling(Initializer):
                              "'truncated_normal', 'untruncated_normal'}. Received: "
                              f"distribution={distribution}")
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
+        self.input_axes, self.output_axes = input_axes, output_axes
 
     def _generate(self, shape, np_dtype):
-        fan_in, fan_out = _compute_fans(shape)
+        fan_in, fan_out = _compute_fans(shape, self.input_axes, self.output_axes)
         n = {"fan_in": fan_in, "fan_out": fan_out,
              "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         scale = self.scale / max(1.0, n)
@@ -158,17 +163,20 @@ class VarianceScaling(Initializer):
 
     def get_config(self):
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "seed": self.seed}
+                "seed": self.seed, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
 
 class _Preset(VarianceScaling):
     _args = (1.0, "fan_avg", "uniform")
 
-    def __init__(self, seed=None):
-        super().__init__(*self._args, seed=seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(*self._args, seed=seed, input_axes=input_axes,
+                         output_axes=output_axes)
 
     def get_config(self):
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
 
 class GlorotUniform(_Preset):

@@ -642,6 +642,8 @@ class AUC(_ConfusionMetric):
     def result(self):
         tp, fp = tf.identity(self.true_positives), tf.identity(self.false_positives)
         tn, fn = tf.identity(self.true_negatives), tf.identity(self.false_negatives)
+        if self.curve == "PR" and self.summation_method == "interpolation":
+            return self._interpolated_pr_auc(tp, fp, fn)
         recall = tf.math.divide_no_nan(tp, tp + fn)
         if self.curve == "ROC":
             x, y = tf.math.divide_no_nan(fp, fp + tn), recall
@@ -654,6 +656,23 @@ class AUC(_ConfusionMetric):
         else:
             heights = tf.maximum(y[:-1], y[1:])
         return tf.reduce_sum((x[:-1] - x[1:]) * heights)
+
+    @staticmethod
+    def _interpolated_pr_auc(tp, fp, fn):
+        """PR area with precision interpolated between thresholds (Davis & Goadrich): TP
+        and predicted positives P vary linearly within each bucket, so each bucket adds
+        slope * (dTP + intercept * log(P_hi / P_lo)) / positives, as Keras computes it."""
+        d_tp = tp[:-1] - tp[1:]
+        pos = tp + fp
+        d_pos = pos[:-1] - pos[1:]
+        slope = tf.math.divide_no_nan(d_tp, tf.maximum(d_pos, 0.))
+        intercept = tp[1:] - slope * pos[1:]
+        ratio = tf.where(tf.logical_and(pos[:-1] > 0, pos[1:] > 0),
+                         tf.math.divide_no_nan(pos[:-1], tf.maximum(pos[1:], 0.)),
+                         tf.ones_like(pos[1:]))
+        inc = tf.math.divide_no_nan(slope * (d_tp + intercept * tf.math.log(ratio)),
+                                    tf.maximum(tp[1:] + fn[1:], 0.))
+        return tf.reduce_sum(inc)
 
     def get_config(self):
         return {"num_thresholds": self.num_thresholds, "curve": self.curve,

@@ -2,7 +2,8 @@
 
 from tinytf.ops.math_ops import (  # noqa: F401
     abs, acos, acosh, add, add_n, argmax, argmin, asin, asinh, atan, atan2, atanh, bincount,
-    ceil, conj, cos, cosh, count_nonzero, cumprod, cumsum, divide, divide_no_nan, equal, erf,
+    ceil, conj, cos, cosh, count_nonzero, cumprod, cumsum, digamma, divide, divide_no_nan,
+    equal, erf, erfc, lgamma, polygamma,
     exp, expm1, floor, floordiv, floormod, greater, greater_equal, imag, in_top_k, is_finite,
     is_inf, is_nan, less, less_equal, log, log1p, logical_and, logical_not, logical_or,
     logical_xor, maximum, minimum, mod, multiply, multiply_no_nan, negative, not_equal, pow,

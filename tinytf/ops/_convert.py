@@ -77,7 +77,11 @@ def _dtype_mismatch(op_name, x, y):
 
 def check_dtype(op_name, x, allowed, arg="x"):
     """Raises TF's error when ``x``'s dtype is not one of ``allowed`` (DTypes)."""
-    if x.dtype not in allowed:
+    d = x.dtype
+    for a in allowed:          # DTypes are singletons: identity first (DType.__eq__ is
+        if a is d:             # Python code, and ``in`` would call it for each entry)
+            return
+    if d not in allowed:
         names = ", ".join(type_string(d) for d in allowed)
         msg = (f"Value for attr 'T' of {type_string(x.dtype)} is not in the list of allowed "
                f"values: "

@@ -85,8 +85,12 @@ def _cast_rule(x, *, dtype):
 
 @op("Cast", infer=_cast_rule)
 def Cast(xp, x, *, dtype):
-    if dtype is dtypes.string:
-        raise TypeError("Cast to string is not supported")
+    if (dtype is dtypes.string) != (x.dtype == object):     # string <-> anything else
+        from tinytf.framework import errors
+        tf_names = {"float16": "half", "float32": "float", "float64": "double"}
+        src, dst = dtypes.as_dtype(x.dtype).name, dtype.name
+        raise errors.op_error(errors.UnimplementedError, f"Cast {tf_names.get(src, src)} to "
+                              f"{tf_names.get(dst, dst)} is not supported", "Cast")
     if x.dtype.kind == "c" and dtype._np not in (np.complex64, np.complex128):
         x = x.real  # TF drops the imaginary part
     return x.astype(dtype._np, copy=False)
@@ -109,7 +113,12 @@ def cast(x, dtype, name=None):
     return execute(Cast, (x,), {"dtype": dtype}, name=name)
 
 
-def _reshape_rule(x, *, shape):
+def _reshape_rule(x, *dyn, shape):
+    if dyn:
+        if hasattr(dyn[0], "_value"):      # explaining an eager/run-time failure
+            shape = _run_dims(dyn[0]._value)
+        else:
+            return _partial_reshape(x, shape), x.dtype
     n = x.shape.num_elements()
     dims = list(shape)
     if -1 in dims:
@@ -130,14 +139,100 @@ def _reshape_rule(x, *, shape):
     return TensorShape(dims), x.dtype
 
 
+def _partial_reshape(x, shape):
+    """The static shape of reshaping ``x`` to a target known only in part (None entries;
+    None: not even its length): one unknown entry is inferred when the rest are known."""
+    if shape is None:
+        return TensorShape(None)
+    n = x.shape.num_elements()
+    dims = list(shape)
+    unknown = [i for i, d in enumerate(dims) if d is None]
+    known = int(np.prod([d for d in dims if d is not None]))
+    if n is not None and len(unknown) == 1 and known > 0 and n % known == 0:
+        dims[unknown[0]] = n // known
+    elif n is not None and not unknown and n != known:
+        raise ValueError(f"Cannot reshape a tensor with {n} elements to shape {dims} "
+                         f"({known} elements)")
+    return TensorShape(dims)
+
+
+def _run_dims(a):
+    """A run-time shape tensor's array (1-D, or a scalar) as a tuple of Python ints."""
+    return tuple(int(v) for v in np.ravel(a.tolist()))
+
+
 @op("Reshape", infer=_reshape_rule)
-def Reshape(xp, x, *, shape):
-    return xp.reshape(x, shape)
+def Reshape(xp, x, *dyn, shape):
+    """``dyn``: the target shape as a 1-D tensor when it is known only at run time (then
+    ``shape`` holds what is known of it while building)."""
+    if dyn:
+        shape = _run_dims(dyn[0])
+    try:
+        return xp.reshape(x, shape)
+    except ValueError:
+        return xp.reshape(x, _reshape_failure(x, shape))
+
+
+def _reshape_failure(x, shape):
+    """TF's run-time checks, once NumPy has refused: raises TF's message, or returns the
+    shape TF gives (a -1 next to a 0 in the target of an empty tensor)."""
+    n = x.size
+    neg = [i for i, d in enumerate(shape) if d == -1]
+    if len(neg) > 1:
+        raise _invalid(f"Only one input size may be -1, not both {neg[0]} and {neg[1]}")
+    for i, d in enumerate(shape):
+        if d < -1:
+            raise _invalid(f"Size {i} must be non-negative, not {d}")
+    product = int(np.prod([d for d in shape if d != -1]))
+    if neg:
+        if n == 0 and product == 0:
+            out = list(shape)
+            out[neg[0]] = int(np.prod([d for d in x.shape if d])) // \
+                int(np.prod([d for d in shape if d > 0]))
+            return tuple(out)
+        if product > 0 and n % product:
+            raise _invalid(f"Input to reshape is a tensor with {n} values, but the requested "
+                           f"shape requires a multiple of {product}")
+    raise _invalid(f"Input to reshape is a tensor with {n} values, but the requested shape "
+                   f"has {product}")
 
 
 @Reshape.gradient
 def _reshape_grad(op, dy):
     return reshape_like(dy, op.inputs[0])
+
+
+class _NotStatic(ValueError):
+    """A graph tensor whose value is known only at run time was given for an argument that
+    tinytf keeps as an attribute when it can; wrappers catch it and pass a tensor input."""
+
+
+def _shape_tensor(value):
+    """A shape-like argument known only at run time as ``(partial, tensor)``: ``tensor`` a
+    1-D int32/int64 tensor holding it, ``partial`` what is known of it while building (a
+    tuple with None for unknown entries, or None when even its length is unknown)."""
+    from tinytf.graph.graph import constant_value_as_shape  # lazy: graphs sit above ops
+    if isinstance(value, _TensorBase):
+        t = value
+    else:
+        items = list(value)
+        kinds = [v.dtype for v in items if isinstance(v, _TensorBase)]
+        bad = [v for v in items if isinstance(v, _TensorBase)
+               and v.dtype not in (dtypes.int32, dtypes.int64)]
+        if bad:
+            raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                            f"{bad[0].dtype} to <dtype: 'int32'> (Tensor is: {bad[0]!r})")
+        want = dtypes.int64 if dtypes.int64 in kinds else dtypes.int32
+        items = [v if not isinstance(v, _TensorBase) or v.dtype is want else cast(v, want)
+                 for v in items]
+        t = stack(items)
+    if t.dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to a shape argument has DataType {t.dtype.name} not in "
+                        "list of allowed values: int32, int64")
+    if t.shape.rank == 0:
+        t = stack([t])
+    part = constant_value_as_shape(t)
+    return (None if part.rank is None else tuple(part.as_list())), t
 
 
 def _shape_arg(shape):
@@ -158,18 +253,19 @@ def _shape_arg(shape):
             out.append(None if v is None else int(v))
         else:
             out.append(int(d))
-    if None in out:      # one unknown graph dimension and no -1: let reshape infer it
-        if out.count(None) == 1 and -1 not in out:
-            out[out.index(None)] = -1
-        else:
-            raise ValueError(f"tinytf needs the reshape target {shape!r} while building the "
-                             "graph; at most one dimension may be unknown (or -1).")
+    if None in out:      # known only at run time: the wrapper passes a shape tensor
+        raise _NotStatic("reshape target known only at run time")
     return tuple(out)
 
 
 def reshape(tensor, shape, name=None):
     """Reshapes a tensor; one dimension may be -1 (``tf.reshape``)."""
-    return execute(Reshape, (to_tensor(tensor),), {"shape": _shape_arg(shape)}, name=name)
+    try:
+        shape_attr = _shape_arg(shape)
+    except _NotStatic:       # graphs: a target known only at run time is a tensor input
+        part, t = _shape_tensor(shape)
+        return execute(Reshape, (to_tensor(tensor), t), {"shape": part}, name=name)
+    return execute(Reshape, (to_tensor(tensor),), {"shape": shape_attr}, name=name)
 
 
 @op("ReshapeLike", infer=lambda x, like: (like.shape, x.dtype))
@@ -318,7 +414,7 @@ def _static_value(t):
     from tinytf.graph.graph import constant_value  # lazy: graphs sit above ops
     v = constant_value(t)
     if v is None:
-        raise ValueError(f"tinytf needs the value of {getattr(t, 'name', t)!r} while building "
+        raise _NotStatic(f"tinytf needs the value of {getattr(t, 'name', t)!r} while building "
                          "the graph (shapes, axes and similar arguments are static here); "
                          "compute it from Python values or static shapes.")
     return np.asarray(v)
@@ -337,7 +433,7 @@ def _int_list(value):
         return tuple(int(v) for v in value.reshape(-1))
     if hasattr(value, "numpy") and not isinstance(value, (list, tuple)):
         return tuple(int(v) for v in np.asarray(value.numpy()).reshape(-1))
-    return tuple(int(v) for v in value)
+    return tuple(_int_scalar(v) if isinstance(v, _TensorBase) else int(v) for v in value)
 
 
 def _int_scalar(value):
@@ -395,14 +491,17 @@ def _dtype_list_check(op_name, xs):
 # Creation: fill, zeros, ones, eye, range, linspace, one_hot
 # ======================================================================================
 
-def _fill_rule(value, *, dims):
+def _fill_rule(value, *dyn, dims):
     if value.shape.rank not in (None, 0):
         raise ValueError(f"value must represent a scalar, got shape {_fmt_shape(value.shape)}")
-    return TensorShape(list(dims)), value.dtype
+    return TensorShape(None if dims is None else list(dims)), value.dtype
 
 
 @op("Fill", infer=_fill_rule)
-def Fill(xp, value, *, dims):
+def Fill(xp, value, *dyn, dims):
+    """``dyn``: the shape as a 1-D tensor when it is known only at run time."""
+    if dyn:
+        dims = _run_dims(dyn[0])
     if value.ndim != 0:
         raise _invalid(f"value must represent a scalar, got shape {_fmt_shape(value.shape)}")
     for d in dims:
@@ -437,9 +536,18 @@ def _shape_attr(shape):
     return tuple(_int_scalar(d) for d in shape)
 
 
+def _fill_dynamic(dims, value, name):
+    part, t = _shape_tensor(dims)
+    return execute(Fill, (value, t), {"dims": part}, name=name)
+
+
 def fill(dims, value, name=None):
     """Creates a tensor of shape ``dims`` filled with the scalar ``value`` (``tf.fill``)."""
-    return execute(Fill, (to_tensor(value),), {"dims": _shape_attr(dims)}, name=name)
+    try:
+        dims_attr = _shape_attr(dims)
+    except _NotStatic:
+        return _fill_dynamic(dims, to_tensor(value), name)
+    return execute(Fill, (to_tensor(value),), {"dims": dims_attr}, name=name)
 
 
 def _scalar_of(value, dtype):
@@ -450,13 +558,21 @@ def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
     """Creates a tensor with all elements set to zero (``tf.zeros``)."""
     dtype = dtypes.as_dtype(dtype)
     zero = b"" if dtype is dtypes.string else 0
-    return execute(Fill, (_scalar_of(zero, dtype),), {"dims": _shape_attr(shape)}, name=name)
+    try:
+        dims = _shape_attr(shape)
+    except _NotStatic:
+        return _fill_dynamic(shape, _scalar_of(zero, dtype), name)
+    return execute(Fill, (_scalar_of(zero, dtype),), {"dims": dims}, name=name)
 
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
     """Creates a tensor with all elements set to one (``tf.ones``)."""
     dtype = dtypes.as_dtype(dtype)
-    return execute(Fill, (_scalar_of(1, dtype),), {"dims": _shape_attr(shape)}, name=name)
+    try:
+        dims = _shape_attr(shape)
+    except _NotStatic:
+        return _fill_dynamic(shape, _scalar_of(1, dtype), name)
+    return execute(Fill, (_scalar_of(1, dtype),), {"dims": dims}, name=name)
 
 
 def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002
@@ -482,8 +598,10 @@ def _eye_rule(*, num_rows, num_columns, batch_shape, dtype):
 @op("Eye", infer=_eye_rule)
 def Eye(xp, *, num_rows, num_columns, batch_shape, dtype):
     for d in (num_rows, num_columns) + tuple(batch_shape):
-        if d < 0:
-            raise _invalid(f"Dimension {d} must be >= 0")
+        if d < 0:       # TF builds eye from Fill, whose error this is
+            from tinytf.framework import errors
+            raise errors.op_error(errors.InvalidArgumentError, f"Dimension {d} must be >= 0",
+                                  "Fill")
     m = xp.eye(num_rows, num_columns, dtype=dtype._np)
     return xp.broadcast_to(m, tuple(batch_shape) + m.shape).copy() if batch_shape else m
 
@@ -505,12 +623,19 @@ def _range_len(start, limit, delta):
     return max(n, 0)
 
 
-def _range_rule(*, start, limit, delta, dtype):
+def _range_rule(*dyn, start, limit, delta, dtype):
+    if dyn:
+        return TensorShape([None]), dtype
     return TensorShape([_range_len(start, limit, delta)]), dtype
 
 
 @op("Range", infer=_range_rule)
-def Range(xp, *, start, limit, delta, dtype):
+def Range(xp, *dyn, start, limit, delta, dtype):
+    """``dyn``: (start, limit, delta) as scalar tensors when they are known only at run
+    time (the attributes are None then)."""
+    if dyn:
+        conv = int if dtype.is_integer else float
+        start, limit, delta = (conv(v.item()) for v in dyn)
     if delta == 0:
         raise _invalid(f"Requires delta != 0: {delta}")
     if delta > 0 and start > limit:
@@ -526,6 +651,16 @@ def Range(xp, *, start, limit, delta, dtype):
 
 
 not_differentiable(Range)
+
+
+def _fold_scalar(v):
+    """A graph tensor's value when it folds while building (a NumPy scalar), else itself."""
+    if isinstance(v, _TensorBase) and not isinstance(v, EagerTensor) \
+            and not hasattr(v, "_read"):
+        from tinytf.graph.graph import constant_value  # lazy: graphs sit above ops
+        c = constant_value(v)
+        return v if c is None else np.asarray(c)[()]
+    return v
 
 
 _RANGE_ORDER = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64]
@@ -559,6 +694,14 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
     def val(v):
         v = v._numpy()[()] if isinstance(v, EagerTensor) else v
         return int(v) if dtype.is_integer else float(v)
+    if _ctx.graph is not None:
+        args = [_fold_scalar(v) for v in (start, limit, delta)]
+        if any(isinstance(v, _TensorBase) for v in args):   # known only at run time
+            ins = tuple(cast(v, dtype) if isinstance(v, _TensorBase)
+                        else convert_to_tensor(val(v), dtype=dtype) for v in args)
+            return execute(Range, ins, {"start": None, "limit": None, "delta": None,
+                                        "dtype": dtype}, name=name)
+        start, limit, delta = args
     return execute(Range, (), {"start": val(start), "limit": val(limit), "delta": val(delta),
                                "dtype": dtype}, name=name)
 
@@ -616,7 +759,7 @@ def linspace(start, stop, num, name=None, axis=0):
                    name=name)
 
 
-def _one_hot_rule(indices, on, off, *, depth, axis):
+def _one_hot_rule(indices, on, off, *dyn, depth, axis):
     if indices.shape.rank is None:
         return TensorShape(None), on.dtype
     dims = list(indices.shape)
@@ -625,7 +768,10 @@ def _one_hot_rule(indices, on, off, *, depth, axis):
 
 
 @op("OneHot", infer=_one_hot_rule)
-def OneHot(xp, indices, on, off, *, depth, axis):
+def OneHot(xp, indices, on, off, *dyn, depth, axis):
+    """``dyn``: the depth as a scalar tensor when it is known only at run time."""
+    if dyn:
+        depth = int(dyn[0].item())
     if depth < 0:
         raise _invalid(f"depth must be non-negative, got: {depth}")
     if not -1 <= axis <= indices.ndim:
@@ -668,9 +814,14 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     if on.dtype is not dtype or off.dtype is not dtype:
         raise TypeError(f"dtype {dtype!r} of on_value/off_value does not match dtype of "
                         "the one_hot output")
-    return execute(OneHot, (indices, on, off),
-                   {"depth": _int_scalar(depth), "axis": -1 if axis is None else int(axis)},
-                   name=name)
+    axis = -1 if axis is None else int(axis)
+    try:
+        depth = _int_scalar(depth)
+    except _NotStatic:       # graphs: a depth known only at run time is a tensor input
+        d = depth if depth.dtype is dtypes.int32 else cast(depth, dtypes.int32)
+        return execute(OneHot, (indices, on, off, d), {"depth": None, "axis": axis},
+                       name=name)
+    return execute(OneHot, (indices, on, off), {"depth": depth, "axis": axis}, name=name)
 
 
 # ======================================================================================
@@ -1051,10 +1202,15 @@ def _splitv_sizes(sizes, d):
     return list(sizes)
 
 
-def _splitv_rule(x, *, sizes, axis):
+def _splitv_rule(x, *dyn, sizes, axis):
     if x.shape.rank is None:
         return [(TensorShape(None), x.dtype)] * len(sizes)
     dims = list(x.shape)
+    if dyn and not hasattr(dyn[0], "_value"):   # sizes known only at run time
+        return [(TensorShape(dims[:axis] + [s] + dims[axis + 1:]), x.dtype)
+                for s in (None if s is None or s < 0 else s for s in sizes)]
+    if dyn:
+        sizes = _run_dims(dyn[0]._value)
     out = []
     for s in _splitv_sizes(list(sizes), dims[axis]):
         d = list(dims)
@@ -1064,7 +1220,10 @@ def _splitv_rule(x, *, sizes, axis):
 
 
 @op("SplitV", infer=_splitv_rule, num_outputs=-1)
-def SplitV(xp, x, *, sizes, axis):
+def SplitV(xp, x, *dyn, sizes, axis):
+    """``dyn``: the sizes as a 1-D tensor when they are known only at run time."""
+    if dyn:
+        sizes = _run_dims(dyn[0])
     try:
         real = _splitv_sizes(list(sizes), x.shape[axis])
     except ValueError as e:
@@ -1099,7 +1258,13 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                 "{{node Split}}; Op<name=Split; signature=split_dim:int32, value:T -> "
                 "output:num_split*T; attr=num_split:int,min=1; attr=T:type>", "Split", name)
         return list(execute(Split, (x,), {"num_split": n, "axis": axis}, name=name))
-    sizes = _int_list(num_or_size_splits)
+    try:
+        sizes = _int_list(num_or_size_splits)
+    except _NotStatic:       # graphs: sizes known only at run time are a tensor input
+        part, t = _shape_tensor(num_or_size_splits)
+        if part is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {t.shape}") from None
+        return list(execute(SplitV, (x, t), {"sizes": part, "axis": axis}, name=name))
     return list(execute(SplitV, (x,), {"sizes": sizes, "axis": axis}, name=name))
 
 
@@ -1110,31 +1275,44 @@ def _check_multiples(multiples, rank):
         raise ValueError(f"Expected multiples argument to be a vector of length {rank} but "
                          f"got length {len(multiples)}")
     for i, m in enumerate(multiples):
-        if m < 0:
+        if m is not None and m < 0:
             raise ValueError(f"Expected multiples[{i}] >= 0, but got {m}")
 
 
-def _tile_rule(x, *, multiples):
+def _tile_rule(x, *dyn, multiples):
+    if dyn and hasattr(dyn[0], "_value"):      # explaining an eager/run-time failure
+        multiples = _run_dims(dyn[0]._value)
+    if multiples is None:
+        return TensorShape(None if x.shape.rank is None else [None] * x.shape.rank), x.dtype
     if x.shape.rank is None:
         return TensorShape([None] * len(multiples)), x.dtype
     _check_multiples(multiples, x.shape.rank)
-    return TensorShape([None if d is None else d * m
+    return TensorShape([None if d is None or m is None else d * m
                         for d, m in zip(x.shape, multiples)]), x.dtype
 
 
 @op("Tile", infer=_tile_rule)
-def Tile(xp, x, *, multiples):
+def Tile(xp, x, *dyn, multiples):
+    """``dyn``: the multiples as a 1-D tensor when they are known only at run time."""
+    if dyn:
+        multiples = _run_dims(dyn[0])
+        if len(multiples) != x.ndim:
+            raise _invalid(f"Expected multiples argument to be a vector of length {x.ndim} "
+                           f"but got length {len(multiples)}")
     return xp.tile(x, multiples)
 
 
 @Tile.gradient
 def _tile_grad(op, dy):
-    return execute(TileGrad, (dy, op.inputs[0]), {"multiples": op.attrs["multiples"]})
+    return execute(TileGrad, (dy,) + tuple(op.inputs),
+                   {"multiples": op.attrs["multiples"]})
 
 
-@op("TileGrad", infer=lambda dy, x, *, multiples: (x.shape, dy.dtype))
-def TileGrad(xp, dy, x, *, multiples):
+@op("TileGrad", infer=lambda dy, x, *dyn, multiples: (x.shape, dy.dtype))
+def TileGrad(xp, dy, x, *dyn, multiples):
     """Sums the tiles of ``dy`` back to ``x``'s shape (Tile's gradient)."""
+    if dyn:
+        multiples = _run_dims(dyn[0])
     inter = []
     for m, d in zip(multiples, x.shape):
         inter += [m, d]
@@ -1143,13 +1321,20 @@ def TileGrad(xp, dy, x, *, multiples):
 
 @TileGrad.gradient
 def _tile_grad_grad(op, ddx):
-    return execute(Tile, (ddx,), {"multiples": op.attrs["multiples"]}), None
+    return execute(Tile, (ddx,) + tuple(op.inputs[2:]), {"multiples": op.attrs["multiples"]}),\
+        None
 
 
 def tile(input, multiples, name=None):  # noqa: A002
     """Repeats ``input`` ``multiples[i]`` times along dimension i (``tf.tile``)."""
     x = to_tensor(input)
-    multiples = _int_list(multiples)
+    try:
+        multiples = _int_list(multiples)
+    except _NotStatic:       # graphs: multiples known only at run time are a tensor input
+        part, t = _shape_tensor(multiples)
+        if part is not None and x.shape.rank is not None:
+            _check_multiples(part, x.shape.rank)
+        return execute(Tile, (x, t), {"multiples": part}, name=name)
     if _ctx.graph is None:
         try:
             _check_multiples(multiples, x._value.ndim)
@@ -1279,6 +1464,16 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
         raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", '
                          f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}')
     if m == "CONSTANT":
+        if getattr(x, "_value", None) is not None:
+            # TF runs Pad for a constant 0 and PadV2 otherwise: its errors name that op
+            try:
+                _check_paddings(paddings, x._value.shape)
+            except ValueError as e:
+                from tinytf.framework import errors
+                zero = not isinstance(constant_values, _TensorBase) and \
+                    np.ndim(constant_values) == 0 and constant_values == 0
+                raise errors.op_error(errors.InvalidArgumentError, str(e),
+                                      "Pad" if zero else "PadV2") from None
         c = convert_to_tensor(constant_values, dtype_hint=x.dtype)
         if c.dtype is not x.dtype:
             _dtype_list_check("PadV2", [x, c])
@@ -1351,8 +1546,13 @@ def roll(input, shift, axis, name=None):  # noqa: A002
                                                "axis": _int_list(axis)}, name=name)
 
 
-def _broadcast_to_rule(x, *, shape):
+def _broadcast_to_rule(x, *dyn, shape):
     from tinytf.ops.shape_rules import broadcast_shapes
+    if dyn:
+        if hasattr(dyn[0], "_value"):      # explaining an eager/run-time failure
+            shape = _run_dims(dyn[0]._value)
+        else:
+            return TensorShape(None if shape is None else list(shape)), x.dtype
     target = TensorShape(list(shape))
     try:
         out = broadcast_shapes(x.shape, target)
@@ -1366,7 +1566,9 @@ def _broadcast_to_rule(x, *, shape):
 
 
 @op("BroadcastTo", infer=_broadcast_to_rule)
-def BroadcastTo(xp, x, *, shape):
+def BroadcastTo(xp, x, *dyn, shape):
+    if dyn:
+        shape = _run_dims(dyn[0])
     try:
         return xp.broadcast_to(x, shape)
     except ValueError:
@@ -1381,7 +1583,12 @@ def _broadcast_to_grad(op, dy):
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
     """Broadcasts ``input`` to ``shape`` with NumPy's rules (``tf.broadcast_to``)."""
-    return execute(BroadcastTo, (to_tensor(input),), {"shape": _shape_attr(shape)}, name=name)
+    try:
+        shape_attr = _shape_attr(shape)
+    except _NotStatic:
+        part, t = _shape_tensor(shape)
+        return execute(BroadcastTo, (to_tensor(input), t), {"shape": part}, name=name)
+    return execute(BroadcastTo, (to_tensor(input),), {"shape": shape_attr}, name=name)
 
 
 def meshgrid(*args, **kwargs):
@@ -1530,7 +1737,31 @@ def _slice_spec_shape(dims, key, strict):
 def _strided_slice_rule(x, *dyn, key):
     if x.shape.rank is None:
         return TensorShape(None), x.dtype
-    return TensorShape(_slice_spec_shape(list(x.shape), key, False)), x.dtype
+    dims = _slice_spec_shape(list(x.shape), key, False)
+    if dyn and not hasattr(dyn[0], "_value"):
+        # TF: with bounds known only at run time, every sliced (not indexed) dim is unknown.
+        dims = _dyn_slice_dims(list(x.shape), key, dims)
+    return TensorShape(dims), x.dtype
+
+
+def _dyn_slice_dims(in_dims, key, dims):
+    """``dims`` (the output dims of ``key``) with every dim that a slice entry made set to
+    None; indexed, new-axis and ellipsis dims keep what is known."""
+    out, i = [], 0
+    consumed = sum(1 for e in key if e[0] in "si")
+    for e in key:
+        if e[0] == "e":
+            skip = len(in_dims) - consumed
+            out.extend(dims[i:i + skip])
+            i += skip
+        elif e[0] == "n":
+            out.append(dims[i])
+            i += 1
+        elif e[0] == "s":
+            out.append(None)
+            i += 1
+    out.extend(dims[i:])
+    return out
 
 
 @op("StridedSlice", infer=_strided_slice_rule)
@@ -1582,8 +1813,13 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0,
                   name=None):
     """Extracts a strided slice of a tensor, NumPy-style, driven by the masks' bits
     (``tf.strided_slice``)."""
-    begin, end = _int_list(begin), _int_list(end)
-    strides = (1,) * len(begin) if strides is None else _int_list(strides)
+    dyn = []
+    try:
+        begin, end = _int_list(begin), _int_list(end)
+        strides = (1,) * len(begin) if strides is None else _int_list(strides)
+    except _NotStatic:       # graphs: bounds known only at run time are tensor inputs
+        begin, end = _bound_list(begin, dyn), _bound_list(end, dyn)
+        strides = (1,) * len(begin) if strides is None else _bound_list(strides, dyn)
     if not len(begin) == len(end) == len(strides):
         raise ValueError(f"Shape must be rank 1 with {len(begin)} elements: begin, end and "
                          "strides must have the same length")
@@ -1599,7 +1835,27 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0,
         else:
             key.append(("s", None if begin_mask & bit else b, None if end_mask & bit else e,
                         s))
+    if dyn:
+        dyn = tuple(d if d.dtype is dtypes.int32 else cast(d, dtypes.int32) for d in dyn)
+        return execute(StridedSlice, (to_tensor(input_),) + dyn, {"key": tuple(key)},
+                       name=name)
     return execute(StridedSlice, (to_tensor(input_),), {"key": tuple(key)}, name=name)
+
+
+def _bound_list(value, dyn):
+    """begin/end/strides of ``strided_slice`` as entries of a slice key: ints, or ("t", j)
+    for scalars known only at run time (appended to ``dyn``)."""
+    try:
+        return _int_list(value)
+    except _NotStatic:
+        pass
+    if isinstance(value, _TensorBase):
+        n = value.shape.as_list()[0] if value.shape.rank == 1 else None
+        if n is None:
+            raise ValueError(f"tinytf needs the length of {getattr(value, 'name', value)!r} "
+                             "while building the graph (strided_slice bounds)")
+        value = [value[i] for i in range(n)]
+    return tuple(_slice_bound(v, dyn) for v in value)
 
 
 def _slice_check(shape, begin, size):
@@ -1622,14 +1878,26 @@ def _slice_check(shape, begin, size):
     return out
 
 
-def _slice_rule(x, *, begin, size):
+def _slice_rule(x, *dyn, begin, size):
+    if dyn:
+        if hasattr(dyn[0], "_value"):      # explaining an eager/run-time failure
+            begin, size = _run_dims(dyn[0]._value), _run_dims(dyn[1]._value)
+        elif size is None:
+            n = x.shape.rank if begin is None else len(begin)
+            return TensorShape(None if n is None else [None] * n), x.dtype
+        else:   # TF: known sizes give dims; -1 is unknown when begin or size is dynamic
+            return TensorShape([s if s is not None and s >= 0 else None
+                                for s in size]), x.dtype
     if x.shape.rank is None:
         return TensorShape([None if s == -1 else s for s in size]), x.dtype
     return TensorShape(_slice_check(list(x.shape), begin, size)), x.dtype
 
 
 @op("Slice", infer=_slice_rule)
-def Slice(xp, x, *, begin, size):
+def Slice(xp, x, *dyn, begin, size):
+    """``dyn``: (begin, size) as 1-D tensors when they are known only at run time."""
+    if dyn:
+        begin, size = _run_dims(dyn[0]), _run_dims(dyn[1])
     try:
         sizes = _slice_check(x.shape, begin, size)
     except ValueError as e:
@@ -1639,16 +1907,42 @@ def Slice(xp, x, *, begin, size):
 
 @Slice.gradient
 def _slice_op_grad(op, dy):
+    if len(op.inputs) > 1:
+        return execute(SliceGrad, (dy, op.inputs[0], op.inputs[1])), None, None
     key = tuple(("s", b, None if s == -1 else b + s, None)
                 for b, s in zip(op.attrs["begin"], op.attrs["size"]))
     return execute(StridedSliceGrad, (dy, op.inputs[0]), {"key": key})
 
 
+@op("SliceGrad", infer=lambda dy, x, begin: (x.shape, dy.dtype))
+def SliceGrad(xp, dy, x, begin):
+    """Zeros shaped like ``x`` with ``dy`` written at ``begin`` (a run-time Slice's
+    gradient)."""
+    out = xp.zeros(x.shape, dtype=dy.dtype)
+    out[tuple(slice(b, b + n) for b, n in zip(_run_dims(begin), dy.shape))] = dy
+    return out
+
+
+@SliceGrad.gradient
+def _slice_grad_grad(op, ddx):
+    like = op.inputs[0]
+    size = shape(like) if _ctx.graph is not None else constant(like.shape.as_list())
+    return execute(Slice, (ddx, op.inputs[2], size), {"begin": None, "size": None}), \
+        None, None
+
+
 def slice_(input_, begin, size, name=None):
     """Extracts ``size`` elements starting at ``begin``; size -1 takes the rest
     (``tf.slice``; named ``slice_`` so the module keeps the builtin)."""
-    return execute(Slice, (to_tensor(input_),), {"begin": _int_list(begin),
-                                                 "size": _int_list(size)}, name=name)
+    try:
+        attrs = {"begin": _int_list(begin), "size": _int_list(size)}
+    except _NotStatic:       # graphs: bounds known only at run time are tensor inputs
+        (b_part, b), (s_part, s) = _shape_tensor(begin), _shape_tensor(size)
+        if b.dtype is not s.dtype:
+            b, s = cast(b, dtypes.int64), cast(s, dtypes.int64)
+        return execute(Slice, (to_tensor(input_), b, s), {"begin": b_part, "size": s_part},
+                       name=name)
+    return execute(Slice, (to_tensor(input_),), attrs, name=name)
 
 
 _BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
@@ -2195,11 +2489,15 @@ def _bound_kernel(side):
     def kernel(xp, seq, values, *, out_type):
         if seq.ndim == 1 and values.ndim == 1:
             return xp.searchsorted(seq, values, side=side).astype(out_type._np)
-        if seq.shape[:-1] != values.shape[:-1]:
+        # as TF: both become matrices (rows = the product of the leading dims) that must
+        # have as many rows, and the result takes the shape of ``values``
+        s2 = seq.reshape(-1, seq.shape[-1])
+        v2 = values.reshape(-1, values.shape[-1]) if values.ndim else values.reshape(1, 1)
+        if s2.shape[0] != v2.shape[0]:
             raise _invalid("Leading dim_size of both tensors must match.")
-        cmp = seq[..., None, :] < values[..., :, None] if side == "left" else \
-            seq[..., None, :] <= values[..., :, None]
-        return cmp.sum(axis=-1).astype(out_type._np)
+        cmp = s2[:, None, :] < v2[:, :, None] if side == "left" else \
+            s2[:, None, :] <= v2[:, :, None]
+        return cmp.sum(axis=-1).astype(out_type._np).reshape(values.shape)
     return kernel
 
 

@@ -175,10 +175,10 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     if not callable(false_fn):
         raise TypeError("'false_fn' must be callable.")
     if _ctx.graph is None:
-        if isinstance(pred, Tensor) and pred.shape.rank not in (0, None):
-            raise errors.InvalidArgumentError(
-                None, None, f"The first argument to tf.cond must be a scalar, got shape "
-                f"{pred.shape}")
+        # eager TF asks NumPy's truth value of pred: a one-element tensor of any rank is
+        # fine, several or no elements raise NumPy's ValueError
+        if isinstance(pred, Tensor):
+            pred = pred.numpy()
         return true_fn() if bool(pred) else false_fn()
     if isinstance(pred, (bool, int)) or (not isinstance(pred, Tensor) and pred is not None):
         return true_fn() if bool(pred) else false_fn()
@@ -365,7 +365,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         return fn(*vals) if not isinstance(structure, dict) else fn(**vals)
 
     if _ctx.graph is None:
-        vals = structure if not single else loop_vars
+        # as TF: the initial loop variables become tensors (variables are read)
+        structure = nest.map_structure(
+            lambda v: v._read() if _is_variable(v) else to_tensor(v), structure)
+        vals = structure
         i = 0
         while maximum_iterations is None or i < int(maximum_iterations):
             args = [vals] if single else vals

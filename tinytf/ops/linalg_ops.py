@@ -11,7 +11,7 @@ from tinytf.framework.tensor import Tensor
 from tinytf.ops._convert import to_tensor
 from tinytf.ops.array_ops import broadcast_like, reshape
 from tinytf.ops.math_ops import (
-    _axis_arg, _check, _group, abs, conj, matmul, real, reduce_max, reduce_sum, sqrt)
+    _axis_arg, _check, _group, abs, conj, matmul, reduce_max, reduce_sum, sqrt)
 from tinytf.ops.shape_rules import broadcast_shapes
 
 
@@ -120,9 +120,13 @@ def _einsum_grad(op, dy):
     ins, out = _parse(equation, len(xs))
     grads = []
     for i, (x, sub) in enumerate(zip(xs, ins)):
-        if len(set(t for t in sub if t != _ELL)) != len([t for t in sub if t != _ELL]):
-            raise NotImplementedError(f"Gradient of einsum '{equation}' with a repeated "
-                                      f"label in operand {i} is not supported")
+        full_x, full_sub = x, None
+        if len(set(sub)) != len(sub):
+            # A repeated label reads a diagonal: take the gradient for the diagonal (labels
+            # deduplicated), then put it back on the diagonal with identity matrices.
+            full_sub = sub
+            sub = list(dict.fromkeys(sub))
+            x = einsum(_join(full_sub) + "->" + _join(sub), full_x)
         others = [s for j, s in enumerate(ins) if j != i]
         avail = set(out)
         for s in others:
@@ -150,8 +154,37 @@ def _einsum_grad(op, dy):
                 else:
                     shape.append(1)
             g = broadcast_like(reshape(g, shape), x)
+        if full_sub is not None:
+            g = _to_diagonal(g, sub, full_sub, full_x, set(equation))
         grads.append(g)
     return tuple(grads)
+
+
+def _to_diagonal(g, sub, full_sub, like, used):
+    """``g`` (labels ``sub``, each once) placed on the diagonals of an operand whose labels
+    are ``full_sub`` (with repeats): each repeat gets a fresh label tied by an identity."""
+    from tinytf.ops.array_ops import eye, shape as shape_of
+    fresh = (c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in used)
+    seen, out_sub, eyes, eye_subs = set(), [], [], []
+    dims = shape_of(like)
+    n_ell = like.shape.rank - (len(full_sub) - 1) if _ELL in full_sub else 0
+    pos = 0
+    for t in full_sub:
+        if t == _ELL:
+            out_sub.append(t)
+            pos += n_ell
+            continue
+        if t in seen:
+            new = next(fresh)
+            eyes.append(eye(dims[pos], dtype=g.dtype))
+            eye_subs.append(t + new)
+            out_sub.append(new)
+        else:
+            seen.add(t)
+            out_sub.append(t)
+        pos += 1
+    eq = ",".join([_join(sub)] + eye_subs) + "->" + _join(out_sub)
+    return einsum(eq, g, *eyes)
 
 
 def einsum(equation, *inputs, **kwargs):
@@ -274,13 +307,13 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
            name=None):
     """Multiplies matrix a by vector b, producing a @ b; batch dimensions broadcast
     (``tf.linalg.matvec``)."""
+    from tinytf.ops.array_ops import expand_dims, squeeze
     a, b = to_tensor(a), to_tensor(b)
-    if adjoint_a:
-        a, transpose_a = conj(a), True
-    eq = "...ji,...j->...i" if transpose_a else "...ij,...j->...i"
     if a.shape.rank is not None and a.shape.rank < 2:
         raise ValueError(f"Shape must be rank >= 2 but is rank {a.shape.rank} for 'MatMul'")
-    return einsum(eq, a, b, name=name)
+    # as TF: a column vector through MatMul (so errors name MatMul), then squeezed
+    out = matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a)
+    return squeeze(out, -1, name=name)
 
 
 # -- inverse and determinant ------------------------------------------------------------
@@ -505,7 +538,8 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
         raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
     mag = abs(x) if x.dtype.is_complex or ord not in ("euclidean", "fro", 2) else x
     if ord in ("euclidean", "fro") or (not is_matrix and ord == 2):
-        sq = real(x * conj(x)) if x.dtype.is_complex else x * x
+        # complex inputs give a complex norm (zero imaginary part), as TF's sqrt(sum(x x*))
+        sq = x * conj(x) if x.dtype.is_complex else x * x
         out = sqrt(reduce_sum(sq, axis, keepdims=keepdims))
     elif is_matrix:
         a0, a1 = (a % x.shape.rank for a in axis)

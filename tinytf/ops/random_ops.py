@@ -24,7 +24,7 @@ from tinytf.framework.execute import execute
 from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
 from tinytf.ops._convert import to_tensor
-from tinytf.ops.array_ops import _invalid, _shape_attr
+from tinytf.ops.array_ops import _invalid, _NotStatic, _run_dims, _shape_attr, _shape_tensor
 from tinytf.framework.tensor_conversion import convert_to_tensor
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -123,13 +123,25 @@ def _to_device(xp, arr):
 
 
 def _random_rule(*args, shape, dtype, **attrs):
-    return TensorShape(list(shape)), dtype
+    return TensorShape(None if shape is None else list(shape)), dtype
 
 
 def _random_kernel(kind):
-    def kernel(xp, *, shape, dtype, rng):
+    def kernel(xp, *dyn, shape, dtype, rng):
+        if dyn:      # the shape as a 1-D tensor when it is known only at run time
+            shape = _run_dims(dyn[0])
         return _to_device(xp, _draw(rng.gen, kind, shape, dtype))
     return kernel
+
+
+def _shape_io(shape):
+    """``(inputs, shape attr)`` for a random op: ``()`` and a tuple of ints when the shape
+    is known while building; else the shape tensor and what is known of it (graphs)."""
+    try:
+        return (), _shape_attr(shape)
+    except _NotStatic:
+        part, t = _shape_tensor(shape)
+        return (t,), part
 
 
 RandomStandardNormal = op("RandomStandardNormal", infer=_random_rule, stateful=True)(
@@ -141,7 +153,9 @@ TruncatedNormal = op("TruncatedNormal", infer=_random_rule, stateful=True)(
 
 
 @op("RandomUniformInt", infer=_random_rule, stateful=True)
-def RandomUniformInt(xp, *, shape, dtype, rng, minval, maxval):
+def RandomUniformInt(xp, *dyn, shape, dtype, rng, minval, maxval):
+    if dyn:
+        shape = _run_dims(dyn[0])
     if minval >= maxval:
         raise _invalid(f"Need minval < maxval: {minval} >= {maxval}")
     return _to_device(xp, _draw(rng.gen, "int", shape, dtype, minval, maxval))
@@ -193,7 +207,9 @@ def _stateless_gen(seed):
 
 
 def _stateless_kernel(kind):
-    def kernel(xp, *, shape, dtype, seed, minval=None, maxval=None):
+    def kernel(xp, *dyn, shape, dtype, seed, minval=None, maxval=None):
+        if dyn:
+            shape = _run_dims(dyn[0])
         return _to_device(xp, _draw(_stateless_gen(seed), kind, shape, dtype, minval, maxval))
     return kernel
 
@@ -243,9 +259,9 @@ def _scale_shift(x, scale, shift, dtype):
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Random values from a normal distribution (``tf.random.normal``)."""
     dtype = _float_dtype(dtype, mean)
-    shape = _shape_attr(shape)
-    rnd = execute(RandomStandardNormal, (), {"shape": shape, "dtype": dtype,
-                                             "rng": _stream("normal", dtype, seed)}, name=name)
+    ins, shape = _shape_io(shape)
+    rnd = execute(RandomStandardNormal, ins, {"shape": shape, "dtype": dtype,
+                                              "rng": _stream("normal", dtype, seed)}, name=name)
     return _scale_shift(rnd, stddev, mean, dtype)
 
 
@@ -254,9 +270,9 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
     """Normal values, redrawn when more than two standard deviations from the mean
     (``tf.random.truncated_normal``)."""
     dtype = _float_dtype(dtype, mean)
-    shape = _shape_attr(shape)
-    rnd = execute(TruncatedNormal, (), {"shape": shape, "dtype": dtype,
-                                        "rng": _stream("truncated", dtype, seed)}, name=name)
+    ins, shape = _shape_io(shape)
+    rnd = execute(TruncatedNormal, ins, {"shape": shape, "dtype": dtype,
+                                         "rng": _stream("truncated", dtype, seed)}, name=name)
     return _scale_shift(rnd, stddev, mean, dtype)
 
 
@@ -274,17 +290,17 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
         raise ValueError(f"Argument `dtype` got invalid value {_dt_repr(dtype)}. Accepted "
                          "dtypes are (tf.float16, tf.bfloat16, tf.float32, tf.float64, "
                          "tf.int32, tf.int64).")
-    shape = _shape_attr(shape)
+    ins, shape = _shape_io(shape)
     if dtype.is_integer:
         if maxval is None:
             raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
-        return execute(RandomUniformInt, (), {
+        return execute(RandomUniformInt, ins, {
             "shape": shape, "dtype": dtype, "rng": _stream("int", dtype, seed),
             "minval": int(_py_number(minval)), "maxval": int(_py_number(maxval))}, name=name)
     if maxval is None:
         maxval = 1
-    rnd = execute(RandomUniform, (), {"shape": shape, "dtype": dtype,
-                                      "rng": _stream("uniform", dtype, seed)}, name=name)
+    rnd = execute(RandomUniform, ins, {"shape": shape, "dtype": dtype,
+                                       "rng": _stream("uniform", dtype, seed)}, name=name)
     if isinstance(minval, (int, float)) and isinstance(maxval, (int, float)):
         return _scale_shift(rnd, maxval - minval, minval, dtype)
     lo = convert_to_tensor(minval, dtype=dtype)
@@ -311,11 +327,11 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
 
 
 def _seed_pair(seed):
-    s = seed.numpy() if hasattr(seed, "numpy") else np.asarray(seed)
-    s = np.asarray(s).reshape(-1)
-    if s.shape != (2,):
-        raise ValueError(f"Shape must be rank 1 with 2 elements (the seed), got shape "
-                         f"{list(np.asarray(seed).shape)}")
+    s = np.asarray(seed.numpy() if hasattr(seed, "numpy") else seed)
+    if s.shape != (2,):         # TF's error, from the op that splits the seed
+        from tinytf.framework import errors
+        raise errors.op_error(errors.InvalidArgumentError, f"seed must have shape [2], not "
+                              f"{list(s.shape)}", "StatelessRandomGetKeyCounter")
     return int(s[0]), int(s[1])
 
 
@@ -324,8 +340,9 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, na
     """Deterministic normal values: the same ``seed`` [2] gives the same numbers
     (``tf.random.stateless_normal``)."""
     dtype = _float_dtype(dtype, mean)
-    rnd = execute(StatelessRandomNormalV2, (), {"shape": _shape_attr(shape), "dtype": dtype,
-                                                "seed": _seed_pair(seed)}, name=name)
+    ins, shape = _shape_io(shape)
+    rnd = execute(StatelessRandomNormalV2, ins, {"shape": shape, "dtype": dtype,
+                                                 "seed": _seed_pair(seed)}, name=name)
     return _scale_shift(rnd, stddev, mean, dtype)
 
 
@@ -333,8 +350,9 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.f
                                name=None, alg="auto_select"):
     """Deterministic truncated normal values (``tf.random.stateless_truncated_normal``)."""
     dtype = _float_dtype(dtype, mean)
-    rnd = execute(StatelessTruncatedNormalV2, (), {"shape": _shape_attr(shape), "dtype": dtype,
-                                                   "seed": _seed_pair(seed)}, name=name)
+    ins, shape = _shape_io(shape)
+    rnd = execute(StatelessTruncatedNormalV2, ins, {"shape": shape, "dtype": dtype,
+                                                    "seed": _seed_pair(seed)}, name=name)
     return _scale_shift(rnd, stddev, mean, dtype)
 
 
@@ -346,15 +364,15 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
         raise ValueError(f"Argument `dtype` got invalid value {_dt_repr(dtype)}. Accepted "
                          "dtypes are (tf.float16, tf.bfloat16, tf.float32, tf.float64, "
                          "tf.int32, tf.int64).")
-    shape = _shape_attr(shape)
+    ins, shape = _shape_io(shape)
     if dtype.is_integer:
         if maxval is None:
             raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
-        return execute(StatelessRandomUniformIntV2, (), {
+        return execute(StatelessRandomUniformIntV2, ins, {
             "shape": shape, "dtype": dtype, "seed": _seed_pair(seed),
             "minval": int(_py_number(minval)), "maxval": int(_py_number(maxval))}, name=name)
-    rnd = execute(StatelessRandomUniformV2, (), {"shape": shape, "dtype": dtype,
-                                                 "seed": _seed_pair(seed)}, name=name)
+    rnd = execute(StatelessRandomUniformV2, ins, {"shape": shape, "dtype": dtype,
+                                                  "seed": _seed_pair(seed)}, name=name)
     maxval = 1 if maxval is None else maxval
     lo = convert_to_tensor(minval, dtype=dtype)
     hi = convert_to_tensor(maxval, dtype=dtype)
@@ -372,7 +390,9 @@ StatefulTruncatedNormal = op("StatefulTruncatedNormal", infer=_random_rule, stat
 
 
 @op("StatefulUniformInt", infer=_random_rule, stateful=True)
-def StatefulUniformInt(xp, *, shape, dtype, rng, minval, maxval):
+def StatefulUniformInt(xp, *dyn, shape, dtype, rng, minval, maxval):
+    if dyn:
+        shape = _run_dims(dyn[0])
     if minval >= maxval:
         raise _invalid(f"Need minval < maxval: {minval} >= {maxval}")
     return _to_device(xp, _draw(rng.gen, "int", shape, dtype, minval, maxval))
@@ -462,8 +482,9 @@ class Generator:
         return self._alg
 
     def _run(self, opdef, shape, dtype, name, **extra):
-        return execute(opdef, (), {"shape": _shape_attr(shape), "dtype": dtype,
-                                   "rng": self._rng, **extra}, name=name)
+        ins, shape = _shape_io(shape)
+        return execute(opdef, ins, {"shape": shape, "dtype": dtype, "rng": self._rng,
+                                    **extra}, name=name)
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
         """Normal values drawn from this generator's stream."""

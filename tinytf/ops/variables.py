@@ -426,9 +426,23 @@ class _EagerScope:
         _ctx.graph = self._g
 
 
+# Binary operators whose tensor versions would read a Variable operand themselves (through
+# binary_args); reading it here, in the same order, lets ``v1 * v2`` take their fast path.
+_READS_OTHER = frozenset({"__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__",
+                          "__mod__", "__pow__", "__matmul__", "__lt__", "__le__", "__gt__",
+                          "__ge__"})
+
+
 def _forward_operator(name):
-    def f(self, *args):
-        return getattr(self._read(), name)(*args)
+    if name in _READS_OTHER:
+        def f(self, other):
+            t = self._read()
+            if type(other) is Variable:
+                other = other._read()
+            return getattr(t, name)(other)
+    else:
+        def f(self, *args):
+            return getattr(self._read(), name)(*args)
     f.__name__ = name
     return f
 
