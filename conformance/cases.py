@@ -891,6 +891,57 @@ cases("data", [
     "tf.data.Dataset.range(10).batch(4).batch(2).element_spec",
 ])
 
+# -- a second sweep of edge cases across the families ------------------------------------
+
+cases("edge", [
+    "tf.math.reduce_sum(x, 1, True)", "tf.reduce_mean(h)", "tf.math.reduce_variance(i)", "tf.math.argmax(b)",
+    "tf.concat([x, i], 0)", "tf.stack([])", "tf.math.add_n([])", "tf.one_hot(tf.constant([1, 2], tf.int64), 3)",
+    "tf.gather(x, [-1])", "tf.squeeze(x)", "tf.reshape(x, [-1, -1])", "tf.range(1, 2, 0.3, dtype=tf.float64)",
+    "tf.zeros([2, 3], dtype='int32')", "tf.ones([2], dtype=np.float64)", "tf.size(tf.zeros([0, 3]))",
+    "tf.math.reduce_prod(tf.zeros([0]))", "tf.math.reduce_max(tf.zeros([0]))", "tf.math.reduce_max(tf.zeros([0], tf.int32))",
+    "tf.reduce_mean(tf.zeros([0]))", "tf.math.argmax(tf.zeros([0]))", "tf.math.top_k(x, 0)",
+    "tf.sort(tf.constant([np.nan, 1., -np.inf]))", "tf.math.cumsum(b)", "tf.where(x > 0, 1, 0)",
+    "tf.where([True, False], [1, 2], [3, 4])", "tf.clip_by_value(x, 0.5, -0.5)", "tf.linalg.diag(v, k=1)",
+    "tf.linalg.diag_part(x, k=1)", "tf.tensordot(x, m, axes=([1], [0]))", "tf.einsum('ij,ij->i', x, y)",
+    "tf.einsum('i...,i...->...', x, y)", "x[..., tf.newaxis]", "x[:, :, None]", "x[-4:-1:2]", "x[1][2]",
+    "t3[:, 1, ::-1]", "x[tf.constant([0, 2])]", "x[1:3, tf.newaxis, 2]", "x[::0]", "x[1.]", "x['a']",
+    "tf.Variable(x)[0:2]", "tf.Variable(x).assign(y)[0]", "tf.Variable(3).assign_add(1)",
+    "tf.dtypes.as_dtype(tf.float32).as_numpy_dtype", "tf.constant([1, 2]).numpy().dtype", "x.device",
+    "tf.TensorSpec.from_tensor(x)", "tf.TensorSpec([2], tf.int32).is_compatible_with(i[0, :2])",
+    "tf.TensorSpec([None], tf.float32).is_compatible_with(v)", "tf.TensorSpec([2, 3]).shape",
+    "tf.nest.flatten(tf.TensorSpec([2]))", "tf.nest.map_structure(lambda a, b2: a + b2, (1, [2]), (3, [4]))",
+    "tf.nest.assert_same_structure((1, [2]), (3, 4))",
+    "tf.math.floormod(tf.constant([-7, 7], tf.int64), tf.constant([3, -3], tf.int64))",
+    "tf.math.floordiv(tf.constant([-7., 7.]), tf.constant([0., 0.]))", "tf.math.floormod(x, 0.)",
+    "tf.math.pow(i, -1)", "tf.math.pow(tf.constant(0.), tf.constant(0.))", "tf.math.abs(tf.constant(-0.))",
+    "tf.math.log1p(tf.constant([-1., -2.]))", "tf.math.sqrt(tf.constant(-0.))",
+    "tf.cast(tf.constant([np.nan, np.inf]), tf.int32).dtype", "tf.cast(tf.constant([0.5, 1.5, 2.5]), tf.int64)",
+    "tf.cast(tf.constant([True, False]), tf.complex64)", "tf.cast(c, tf.complex128)",
+    "tf.constant([[1, 2], [3, 4]], dtype=tf.float32) @ tf.constant([[1.], [2.]])",
+    "tf.constant(5) // tf.constant(-2)", "tf.constant(-5) % tf.constant(3)", "tf.constant(5.) % -3.",
+    "tf.constant(2) ** tf.constant(10)", "tf.constant(2.) ** 0.5", "abs(tf.constant(-3))", "-tf.constant(True)",
+    "tf.constant([1, 2]) < [2, 1]", "[1., 2.] + tf.constant([1., 2.])", "(1, 2) * tf.constant(2)",
+    "np.float64(2.) * tf.constant(3.)", "np.array([1, 2]) + tf.constant([1, 2])", "x == 'a'",
+    "tf.constant([1, 2]) == None", "tf.constant(1) != None",
+    "tf.keras.losses.Huber(delta=2.)(y, x * 3.)", "tf.keras.losses.categorical_crossentropy(oh, pr, label_smoothing=0.2)",
+    "tf.keras.losses.binary_crossentropy(yt, yp, label_smoothing=0.1)",
+    "tf.keras.losses.MeanSquaredError(reduction='sum_over_batch_size')(yt, yp)",
+    "tf.keras.losses.SparseCategoricalCrossentropy(ignore_class=1)(lab, pr)",
+    "tf.keras.losses.CategoricalCrossentropy(axis=0)(tf.transpose(oh), tf.transpose(pr))",
+    "tf.keras.losses.MeanAbsoluteError()(yt, yp, sample_weight=tf.constant([[1.], [2.], [0.]]))",
+    "metric('Accuracy', lab, tf.argmax(pr, axis=1, output_type=tf.int32))",
+    "metric('MeanAbsoluteError', yt, yp, tf.constant([0., 1.]))", "metric('AUC', yt, x, from_logits=True)",
+    "metric('BinaryCrossentropy', yt, yp, label_smoothing=0.1)", "metric('Recall', yt, yp, class_id=1)",
+    "metric('Precision', yt, yp, top_k=2)", "metric('BinaryAccuracy', yt, yp, tf.constant([1., 0.]))",
+    "metric('CategoricalAccuracy', oh, pr, tf.constant([0., 1.]))",
+    "opt_run('SGD', learning_rate=0.1, weight_decay=0.01)", "opt_run('Adam', epsilon=1e-3)",
+    "opt_run('RMSprop', rho=0.5)", "opt_run('Adagrad', initial_accumulator_value=0.5)",
+    "opt_run('AdamW', learning_rate=0.1, amsgrad=True)", "opt_run('SGD', steps=5, learning_rate=0.05, momentum=0.5)",
+    "opt_run('Adam', learning_rate=tf.keras.optimizers.schedules.PiecewiseConstantDecay([1], [0.1, 0.01]))",
+    "tf.keras.activations.elu(x, alpha=0.5)", "tf.keras.activations.hard_sigmoid(tf.constant([-3., -1., 0., 1., 3.]))",
+    "tf.keras.activations.softmax(x, axis=0)", "tf.keras.activations.leaky_relu(x, negative_slope=0.1)",
+])
+
 # -- errors: the exception class must match ----------------------------------------------
 
 ERROR_CASES = [
@@ -1107,6 +1158,14 @@ gcase("losses.BinaryFocal", "yp", "tf.keras.losses.BinaryFocalCrossentropy()(yt,
 
 # printed text: str() and repr() must be identical
 PRINT_CASES = [
+    "tf.constant([[1.5, 2.25], [3., 4.]], tf.float64)", "tf.constant(np.arange(12).reshape(3, 4) * 1000000)",
+    "tf.constant([1e-20, 1.])", "tf.constant([1.23456789e8])", "tf.constant(np.float16(65504))",
+    "tf.constant(np.linspace(0, 1, 7))", "tf.constant([[True]])", "tf.zeros([1, 1, 1])", "tf.constant([1, -2], tf.int16)",
+    "tf.constant(np.uint64(2**63))", "tf.constant([np.nan], tf.float16)", "tf.Variable(tf.zeros([2, 2]))",
+    "tf.Variable('s')", "tf.constant(['a' * 20] * 3)", "tf.range(10) * 1000", "tf.constant(-1.5)",
+    "tf.constant([1e5, 1e-5])", "tf.constant([[1e-3, 1e3]])", "tf.constant([100000000.])", "tf.constant(0.1 + 0.2)",
+    "tf.constant([1., 2.]) / 3.", "tf.constant([1, 2], tf.float64) / 3.", "tf.TensorShape([1, 2])",
+    "tf.constant(np.arange(30.).reshape(2, 3, 5))", "tf.reshape(tf.range(2000.), [2, 10, 100])",
     "tf.constant(10.)", "tf.constant([1., 2.5])", "tf.constant([[1, 2], [3, 4]])", "x", "i", "b", "d", "h", "c",
     "t3", "img", "tf.constant(True)", "tf.constant([True, False])", "tf.constant(b'hi')",
     "tf.constant(['a', 'bc'])", "tf.constant('héllo')", "tf.constant([[b'a\\x00'], [b'\\xff']])",

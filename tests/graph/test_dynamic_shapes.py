@@ -261,3 +261,27 @@ def test_eager_paths_keep_attributes():
     assert len(r.op.inputs) == 1 and r.op.get_attr("shape") == (2, -1)
     assert len(z.op.inputs) == 1 and r.shape.as_list() == [2, 3]
     assert tf.reshape(tf.zeros([6]), tf.constant([2, 3])).shape == (2, 3)
+
+
+def test_nn_dropout_noise_shapes_in_graphs():
+    @tf.function(input_signature=[tf.TensorSpec([None, 8])])
+    def f(x):
+        a = tf.nn.dropout(x, 0.5, noise_shape=[tf.shape(x)[0], 1])
+        b = tf.nn.dropout(x, 0.5, noise_shape=tf.stack([tf.shape(x)[0], 1]))
+        assert a.shape.as_list() == b.shape.as_list() == [None, 8]
+        return a, b
+
+    for n in (3, 40):
+        for out in f(tf.ones([n, 8])):
+            v = out.numpy()
+            assert v.shape == (n, 8)
+            assert set(np.unique(v)) <= {0.0, 2.0}
+            assert (v == v[:, :1]).all()          # one draw per row: rows all kept or dropped
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 8])])
+    def g(x):
+        return tf.nn.dropout(x, 0.5, noise_shape=[None, 1])
+
+    # TF 2.21: "Cannot convert a partially known TensorShape (None, 1) to a Tensor."
+    with pytest.raises(ValueError, match=r"partially known TensorShape \(None, 1\)"):
+        g.get_concrete_function()

@@ -282,3 +282,15 @@ def test_input_shape_kwarg_builds_sequential():
     assert m.built and m.output_shape == (None, 1)
     with pytest.warns(DeprecationWarning, match="keras.Sequential"):
         assert keras.layers.Sequential is keras.Sequential
+
+
+def test_reshape_and_dense_reject_bad_shapes_like_keras():
+    x = np.ones((3, 4), np.float32)
+    with pytest.raises(ValueError, match=r"total size of the tensor must be unchanged. "
+                                         r"Received: input_shape=\(4,\), target_shape=\(4, 3\)"):
+        layers.Reshape((4, 3))(x)
+    with pytest.raises(ValueError, match="cannot by divided"):
+        layers.Reshape((-1, 5))(x)
+    assert layers.Reshape((-1, 2))(x).shape == (3, 2, 2)
+    with pytest.raises(ValueError, match="expected min_ndim=2, found ndim=1"):
+        layers.Dense(3)(np.ones(4, np.float32))

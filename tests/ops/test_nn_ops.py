@@ -31,15 +31,18 @@ def _sig(x):
 ACTIVATIONS = [
     (tf.nn.relu, lambda x: np.maximum(x, 0)),
     (tf.nn.relu6, lambda x: np.clip(x, 0, 6)),
-    (tf.nn.leaky_relu, lambda x: np.where(x > 0, x, 0.2 * x)),
+    # TF's float attrs and cast Python constants are float32: float64 inputs see
+    # float32(0.2), float32(1/sqrt(2)) and float32(0.044715) (checked by conformance/)
+    (tf.nn.leaky_relu, lambda x: np.where(x > 0, x, float(np.float32(0.2)) * x)),
     (tf.nn.elu, lambda x: np.where(x > 0, x, np.expm1(x))),
     (tf.nn.selu, lambda x: 1.0507009873554805 * np.where(x > 0, x,
                                                          1.6732632423543772 * np.expm1(x))),
     (tf.nn.softplus, lambda x: np.log1p(np.exp(x))),
     (tf.nn.softsign, lambda x: x / (1 + np.abs(x))),
-    (tf.nn.gelu, lambda x: 0.5 * x * (1 + _erf(x / np.sqrt(2)))),
+    (tf.nn.gelu, lambda x: 0.5 * x * (1 + _erf(x * float(np.float32(1 / np.sqrt(2)))))),
     (lambda x: tf.nn.gelu(x, approximate=True),
-     lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))),
+     lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) *
+                                      (x + float(np.float32(0.044715)) * x ** 3)))),
     (tf.nn.silu, lambda x: x * _sig(x)),
     (lambda x: tf.nn.swish(x, beta=2.0), lambda x: x * _sig(2 * x)),
     (tf.nn.sigmoid, _sig),
@@ -288,3 +291,11 @@ def _value_and_grad(fn, x):
         g.watch(t)
         y = fn(t)
     return y.numpy(), g.gradient(y, t).numpy()
+
+
+def test_sparse_ce_checks_ranks_before_dtypes_like_tf():
+    logits = tf.zeros([3, 4])
+    with pytest.raises(ValueError, match="`labels.shape.rank` must equal"):
+        tf.nn.sparse_softmax_cross_entropy_with_logits(tf.zeros([3, 4]), logits)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="'Tlabels' of float32"):
+        tf.nn.sparse_softmax_cross_entropy_with_logits(tf.zeros([3]), logits)

@@ -1124,8 +1124,22 @@ _RELU_DTYPES = _FLOATS + (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64,
                           dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64)
 
 
+_NP_ZEROS = {}    # NumPy dtype -> read-only 0-d zero: cheaper than a new dtype.type(0)
+
+
+def _np_zero(dtype):
+    z = _NP_ZEROS.get(dtype)
+    if z is None:
+        z = np.zeros((), dtype)
+        z.flags.writeable = False
+        _NP_ZEROS[dtype] = z
+    return z
+
+
 @op("Relu", infer=same_as_input)
 def Relu(xp, x):
+    if xp is np and x.size < 2 * _MIN_PART:     # small arrays (and 0-d): the common case
+        return np.maximum(x, _np_zero(x.dtype))
     if x.ndim == 0 or xp is not np or x.size < 2 * _MIN_PART:
         return xp.maximum(x, _zero(x))
     out = xp.empty(x.shape, dtype=x.dtype)
@@ -1211,7 +1225,8 @@ def leaky_relu(features, alpha=0.2, name=None):
     if x.dtype.is_integer:
         x = array_ops.cast(x, dtypes.float32)
     check_dtype("LeakyRelu", x, _FLOATS, "features")
-    return execute(LeakyRelu, (x,), {"alpha": float(alpha)}, name=name)
+    # alpha is a 32-bit float attr in TF: float64 inputs see float32(alpha) too
+    return execute(LeakyRelu, (x,), {"alpha": float(np.float32(alpha))}, name=name)
 
 
 @op("Elu", infer=same_as_input)
@@ -1348,10 +1363,12 @@ def softsign(features, name=None):
 def gelu(features, approximate=False, name=None):
     """Gaussian error linear unit (``tf.nn.gelu``): x * Phi(x), or its tanh approximation."""
     x = to_tensor(features)
+    # TF casts its constants from float32 Python conversions, so float64 inputs see the
+    # float32-rounded 0.044715 and 1/sqrt(2); the exact form is TF's erfc one
     if approximate:
-        c = 0.044715
+        c = float(np.float32(0.044715))
         return 0.5 * x * (1.0 + math_ops.tanh(0.7978845608028654 * (x + c * (x * x * x))))
-    return 0.5 * x * (1.0 + math_ops.erf(x / 1.4142135623730951))
+    return 0.5 * x * math_ops.erfc(-x * float(np.float32(0.7071067811865476)))
 
 
 def silu(features, beta=1.0):
@@ -1553,16 +1570,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     (``tf.nn.sparse_softmax_cross_entropy_with_logits``)."""
     x = to_tensor(logits)
     z = to_tensor(labels)
-    check_dtype("SparseSoftmaxCrossEntropyWithLogits", x, _FLOATS, "features")
-    if z.dtype not in (dtypes.int32, dtypes.int64):
-        raise errors.op_error(
-            errors.InvalidArgumentError,
-            f"Value for attr 'Tlabels' of {z.dtype.name} is not in the list of allowed "
-            f"values: int32, int64", "SparseSoftmaxCrossEntropyWithLogits") \
-            if _ctx.graph is None else TypeError(
-                f"Value for attr 'Tlabels' of {z.dtype.name} is not in the list of allowed "
-                f"values: int32, int64")
-    xr, zr = x.shape.rank, z.shape.rank
+    xr, zr = x.shape.rank, z.shape.rank     # TF checks the ranks before the op's dtypes
     if xr == 0:
         raise ValueError(f"Logits cannot be scalars - received shape {tuple(x.shape)}.")
     if xr is not None and zr is not None:
@@ -1574,6 +1582,15 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
             raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
                              f"dimension. Received: labels.shape={_tuple(z.shape)} and "
                              f"logits.shape={_tuple(x.shape)}")
+    check_dtype("SparseSoftmaxCrossEntropyWithLogits", x, _FLOATS, "features")
+    if z.dtype not in (dtypes.int32, dtypes.int64):
+        raise errors.op_error(
+            errors.InvalidArgumentError,
+            f"Value for attr 'Tlabels' of {z.dtype.name} is not in the list of allowed "
+            f"values: int32, int64", "SparseSoftmaxCrossEntropyWithLogits") \
+            if _ctx.graph is None else TypeError(
+                f"Value for attr 'Tlabels' of {z.dtype.name} is not in the list of allowed "
+                f"values: int32, int64")
     if xr != 2:
         n = x.shape[-1]
         x2 = array_ops.reshape(x, [-1, n])
@@ -1688,7 +1705,10 @@ def bias_add(value, bias, data_format=None, name=None):
         raise ValueError(f"data_format must be of the form `N...C` or `NC...`. Received: "
                          f"data_format={data_format}")
     x, b = binary_args("BiasAdd", value, bias)
-    return execute(BiasAdd, (x, b), {"data_format": fmt}, name=name)
+    return execute(BiasAdd, (x, b), _NHWC if fmt == "NHWC" else _NCHW, name=name)
+
+
+_NHWC, _NCHW = {"data_format": "NHWC"}, {"data_format": "NCHW"}   # bias_add's attrs
 
 
 @op("L2Loss", infer=lambda x: (TensorShape([]), x.dtype))
@@ -1772,7 +1792,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         keep_scale = 1 / (1 - rate)
     shape = noise_shape
     if shape is None:
-        shape = array_ops.shape(x) if None in x.shape.as_list() else x.shape.as_list()
+        shape = array_ops.shape(x) if not x.shape.is_fully_defined() else x.shape.as_list()
     else:
         shape = _noise_shape(x, noise_shape)
     r = random_ops.uniform(shape, seed=seed, dtype=x.dtype)
@@ -1784,9 +1804,13 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
 
 def _noise_shape(x, noise_shape):
     if isinstance(noise_shape, Tensor):
+        if not isinstance(noise_shape, EagerTensor):
+            return noise_shape          # a graph tensor: the shape is known at run time
         noise_shape = noise_shape.numpy().tolist()
     dims = list(noise_shape)
-    xs = x.shape.as_list()
-    if len(dims) == len(xs):
+    if x.shape.rank is not None and len(dims) == x.shape.rank:
+        xs = x.shape.as_list()
         dims = [xs[i] if d is None else d for i, d in enumerate(dims)]
+    if all(d is None or isinstance(d, int) for d in dims):
+        return TensorShape(dims)        # TF: a partially known one cannot become a tensor
     return dims

@@ -19,7 +19,6 @@ from tinytf.keras.layers.reshaping import (  # noqa: F401
 from tinytf.keras.layers.merging import (  # noqa: F401
     Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add, average,
     concatenate, maximum, minimum, multiply, subtract)
-from tinytf.keras.models.functional import Input  # noqa: F401,E402
 
 
 def serialize(layer):
@@ -33,6 +32,11 @@ def deserialize(config, custom_objects=None):
 
 
 def __getattr__(name):
+    if name == "Input":
+        # Loaded on first use: models/functional.py imports this package (for Layer), so an
+        # import here would be circular when keras.models is imported first.
+        from tinytf.keras.models.functional import Input
+        return Input
     if name == "Sequential":
         _warnings.warn("`keras.layers.Sequential` is deprecated; use `keras.Sequential`.",
                        DeprecationWarning, stacklevel=2)

@@ -122,6 +122,11 @@ class Dense(Layer):
         if len(inputs.shape) == 2:
             x = tf.matmul(inputs, self.kernel)
         else:
+            if len(inputs.shape) < 2:       # Keras's input_spec: min_ndim=2
+                raise ValueError(f"Input 0 with name 'None' of layer '{self.name}' is "
+                                 f"incompatible with the layer: expected min_ndim=2, found "
+                                 f"ndim={len(inputs.shape)}. Full shape received: "
+                                 f"{tuple(inputs.shape)}")
             x = tf.tensordot(inputs, self.kernel, [[len(inputs.shape) - 1], [0]])
         if self.bias is not None:
             x = tf.nn.bias_add(x, self.bias)
@@ -262,6 +267,7 @@ class Reshape(Layer):
 
     def call(self, inputs):
         target = self.target_shape
+        self._check_size(tuple(inputs.shape)[1:])
         if -1 in target:
             resolved = self.compute_output_shape(tuple(inputs.shape))[1:]
             if None not in resolved:
@@ -270,6 +276,21 @@ class Reshape(Layer):
                 return tf.reshape(inputs, tf.concat([tf.shape(inputs)[:1],
                                                      tf.constant(target, tf.int32)], 0))
         return tf.reshape(inputs, (-1,) + tuple(target))
+
+    def _check_size(self, known):
+        """Keras's error when the non-batch size cannot take ``target_shape``."""
+        if any(d is None for d in known):
+            return
+        size = int(np.prod(known))
+        rest = int(np.prod([d for d in self.target_shape if d != -1]))
+        if -1 not in self.target_shape and size != rest:
+            raise ValueError(f"The total size of the tensor must be unchanged. Received: "
+                             f"input_shape={tuple(known)}, target_shape={self.target_shape}")
+        if -1 in self.target_shape and (rest == 0 or size % rest):
+            raise ValueError("The total size of the tensor must be unchanged, however, the "
+                             "input size cannot by divided by the specified dimensions in "
+                             f"target_shape. Received: input_shape={tuple(known)}, "
+                             f"target_shape={self.target_shape}")
 
     def compute_output_shape(self, input_shape):
         target = list(self.target_shape)
