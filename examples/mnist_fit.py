@@ -16,6 +16,7 @@ from tinytf.keras import layers  # noqa: E402
 from _mnist_data import epochs, load  # noqa: E402
 
 (x_train, y_train), (x_test, y_test) = load()
+keras.utils.set_random_seed(int(os.environ.get("TINYTF_SEED", "1")))   # reproducible weights
 x_train = x_train.reshape(-1, 784).astype("float32") / 255.0
 x_test = x_test.reshape(-1, 784).astype("float32") / 255.0
 

@@ -22,6 +22,7 @@ from tinytf.keras import layers, optimizers  # noqa: E402
 from _mnist_data import epochs, load  # noqa: E402
 
 (x_train, y_train), (x_test, y_test) = load()
+keras.utils.set_random_seed(int(os.environ.get("TINYTF_SEED", "1")))   # reproducible weights
 
 
 def seed_style_loop():

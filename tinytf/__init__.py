@@ -62,6 +62,7 @@ from tinytf import autodiff  # noqa: F401
 # == graphs: tf.function, control flow, TF1 =============================================
 from tinytf.graph.function import function  # noqa: F401,E402
 from tinytf.graph.graph import Graph, Operation, name_scope  # noqa: F401,E402
+from tinytf.graph.gradients import gradients  # noqa: F401,E402 - tf.gradients (graphs)
 from tinytf.ops.control_flow_ops import (  # noqa: F401,E402
     case, cond, control_dependencies, group, no_op, while_loop)
 from tinytf.ops.control_flow_ops import tuple_ as tuple  # noqa: F401,E402,A001

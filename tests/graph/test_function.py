@@ -338,3 +338,10 @@ def test_keyword_and_positional_calls_share_a_trace_and_python_returns_become_te
     with pytest.raises(TypeError, match="Binding inputs to tf.function failed due to "
                                         "`missing a required argument: 'x'`"):
         f(n=3)
+
+
+def test_tf_gradients_at_top_level_inside_functions():
+    f = tf.function(lambda a: tf.gradients(tf.reduce_sum(a * a), a))
+    np.testing.assert_allclose(f(tf.constant([1., 2.]))[0].numpy(), [2., 4.])
+    with pytest.raises(RuntimeError, match="not supported when eager execution is enabled"):
+        tf.gradients(tf.constant(1.), tf.constant(2.))

@@ -294,3 +294,23 @@ def test_reshape_and_dense_reject_bad_shapes_like_keras():
     assert layers.Reshape((-1, 2))(x).shape == (3, 2, 2)
     with pytest.raises(ValueError, match="expected min_ndim=2, found ndim=1"):
         layers.Dense(3)(np.ones(4, np.float32))
+
+
+def test_upsampling2d_bilinear_half_pixel_centres():
+    # tf.image.resize's bilinear (half-pixel centres, edges clamped), as Keras uses
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4, 1)
+
+    def ref_axis(a, axis, scale):
+        n = a.shape[axis]
+        src = np.clip((np.arange(n * scale) + 0.5) / scale - 0.5, 0, n - 1)
+        lo = np.floor(src).astype(int)
+        hi = np.minimum(lo + 1, n - 1)
+        w = (src - lo).reshape([-1 if d == axis else 1 for d in range(a.ndim)])
+        return np.take(a, lo, axis) * (1 - w) + np.take(a, hi, axis) * w
+
+    got = layers.UpSampling2D((3, 2), interpolation="bilinear")(x).numpy()
+    np.testing.assert_allclose(got, ref_axis(ref_axis(x, 1, 3), 2, 2), rtol=1e-6)
+    # TF's values at the corners and the first interior sample
+    np.testing.assert_allclose(got[0, [0, 1, 2, -1], 0, 0], [0., 0., 4 / 3, 8.], rtol=1e-6)
+    with pytest.raises(NotImplementedError, match="'nearest' and 'bilinear' only"):
+        layers.UpSampling2D(interpolation="bicubic")

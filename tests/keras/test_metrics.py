@@ -184,3 +184,18 @@ def test_update_state_traced():
     step(tf.constant([0, 1]), tf.constant([[0.9, 0.1], [0.8, 0.2]]))
     step(tf.constant([1, 1]), tf.constant([[0.1, 0.9], [0.3, 0.7]]))
     np.testing.assert_allclose(_val(m), 0.75)
+
+
+def test_precision_recall_top_k(data):
+    # Keras: only each row's top_k predictions count; with no thresholds, all of them
+    p, _, onehot, _, _, _ = data
+    t = onehot.astype(bool)
+    top2 = np.argsort(-p, axis=1)[:, :2]
+    kept = np.zeros_like(t)
+    np.put_along_axis(kept, top2, True, axis=1)
+    m = metrics.Precision(top_k=2)
+    m.update_state(onehot, p)
+    np.testing.assert_allclose(_val(m), (kept & t).sum() / kept.sum(), rtol=1e-6)
+    r = metrics.Recall(top_k=2, thresholds=0.5)
+    r.update_state(onehot, p)
+    np.testing.assert_allclose(_val(r), (kept & t & (p > 0.5)).sum() / t.sum(), rtol=1e-6)

@@ -529,3 +529,19 @@ def test_polygamma_without_scipy_matches_scipy():
     np.testing.assert_allclose(numpy_backend.polygamma(np.array([0., 2.]), np.array([2.5, 2.5])),
                                special.polygamma([0, 2], 2.5), rtol=1e-13)
     assert numpy_backend._polygamma_np(0, np.array([1.5], np.float32)).dtype == np.float32
+
+
+def test_lgamma_without_scipy_has_infinite_poles():
+    from tinytf.backends import numpy_backend
+    x = np.array([0., -1., -2., 0.5, np.inf, np.nan], np.float32)
+    got = np.vectorize(numpy_backend._lgamma_scalar, otypes=[np.float32])(x)
+    np.testing.assert_allclose(got[:5], [np.inf, np.inf, np.inf, 0.5723649, np.inf], rtol=1e-6)
+    assert np.isnan(got[5])
+
+
+def test_float_floordiv_is_floor_of_the_quotient_like_tf():
+    x = tf.constant([np.inf, -np.inf, -1., 5., 7., -7.])
+    y = tf.constant([88.8, -2.5, np.inf, -np.inf, 2., 2.])
+    got = tf.math.floordiv(x, y).numpy()
+    np.testing.assert_array_equal(got, [np.inf, np.inf, -0., -0., 3., -4.])
+    assert np.signbit(got[2]) and np.signbit(got[3])

@@ -83,11 +83,18 @@ def erfinv(x):
     raise NotImplementedError("erfinv needs SciPy on the CPU")
 
 
+def _lgamma_scalar(v):
+    try:
+        return math.lgamma(v)
+    except ValueError:          # the poles 0, -1, -2, ...: +inf, as SciPy and TF
+        return math.inf
+
+
 def lgamma(x):
     sp = _lazy.module()
     if sp is not None:
         return sp.gammaln(x).astype(x.dtype, copy=False)
-    return np.vectorize(math.lgamma, otypes=[x.dtype])(x)
+    return np.vectorize(_lgamma_scalar, otypes=[x.dtype])(x)
 
 
 def digamma(x):

@@ -478,6 +478,9 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
 
 # -- confusion-matrix metrics ---------------------------------------------------------------
 
+_NEG_INF = -1e10      # Keras's stand-in for -inf in its confusion metrics
+
+
 class _ConfusionMetric(Metric):
     """Counts of true/false positives/negatives at a list of thresholds."""
 
@@ -485,18 +488,17 @@ class _ConfusionMetric(Metric):
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        if top_k is not None:
-            raise NotImplementedError("tinytf's confusion metrics do not support `top_k`")
         self.init_thresholds = thresholds
         self.top_k = top_k
         self.class_id = class_id
-        if thresholds is None:
-            thresholds = 0.5
+        default = thresholds is None
+        if default:     # with top_k, every kept prediction counts as positive (Keras)
+            thresholds = 0.5 if top_k is None else _NEG_INF
         self._single = not isinstance(thresholds, (list, tuple))
         self.thresholds = [float(thresholds)] if self._single else \
             [float(t) for t in thresholds]
         for t in self.thresholds:
-            if not 0 <= t <= 1:
+            if not default and not 0 <= t <= 1:
                 raise ValueError("Threshold values must be in [0, 1]. "
                                  f"Received: {thresholds}")
         n = len(self.thresholds)
@@ -508,6 +510,11 @@ class _ConfusionMetric(Metric):
         y_pred = _tensor(y_pred, self._dtype)
         y_true = tf.cast(_tensor(y_true), tf.bool)
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        if self.top_k is not None:
+            # only each row's top_k predictions stay; the rest fall below every threshold
+            idx = tf.math.top_k(y_pred, self.top_k).indices
+            keep = tf.reduce_sum(tf.one_hot(idx, y_pred.shape[-1], dtype=y_pred.dtype), axis=-2)
+            y_pred = y_pred * keep + _NEG_INF * (1.0 - keep)
         if self.class_id is not None:
             y_true = y_true[..., self.class_id]
             y_pred = y_pred[..., self.class_id]

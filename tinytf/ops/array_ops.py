@@ -107,10 +107,17 @@ def _cast_grad(op, dy):
 def cast(x, dtype, name=None):
     """Casts a tensor to a new type (``tf.cast``); floats to ints truncate toward zero."""
     dtype = dtypes.as_dtype(dtype)
-    x = to_tensor(x) if not isinstance(x, (int, float)) else constant(x)
+    if type(x) is not EagerTensor:           # eager tensors need no conversion (hot path)
+        x = to_tensor(x) if not isinstance(x, (int, float)) else constant(x)
     if x.dtype is dtype:
         return x
-    return execute(Cast, (x,), {"dtype": dtype}, name=name)
+    attrs = _CAST_ATTRS.get(dtype)
+    if attrs is None:
+        attrs = _CAST_ATTRS[dtype] = {"dtype": dtype}
+    return execute(Cast, (x,), attrs, name=name)
+
+
+_CAST_ATTRS = {}     # DType -> Cast's attrs (one dict per target dtype, shared by calls)
 
 
 def _reshape_rule(x, *dyn, shape):

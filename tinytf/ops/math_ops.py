@@ -180,6 +180,8 @@ def _int_div_check(xp, y):
 @op("FloorDiv", infer=broadcast_binary)
 def FloorDiv(xp, x, y):
     _int_div_check(xp, y)
+    if x.dtype.kind == "f":     # TF: floor(x / y), so inf // 2 = inf and -1 // inf = -0
+        return xp.floor(xp.true_divide(x, y))
     return xp.floor_divide(x, y)
 
 

@@ -1,5 +1,7 @@
 """UpSampling2D, ZeroPadding2D, Cropping2D (and their 1D forms)."""
 
+import numpy as np
+
 import tinytf as tf
 from tinytf.keras import backend
 from tinytf.keras.layers.convolutional import normalize_tuple
@@ -10,16 +12,30 @@ def _mul(d, s):
     return None if d is None else d * s
 
 
+def _lerp_axis(x, axis, n, scale):
+    """Linear interpolation of ``x`` along ``axis`` (length ``n``) to ``n * scale`` samples
+    at half-pixel centres, clamped at the edges (TF's bilinear resize, one axis)."""
+    src = np.clip((np.arange(n * scale) + 0.5) / scale - 0.5, 0, n - 1)
+    lo = np.floor(src).astype(np.int32)
+    hi = np.minimum(lo + 1, n - 1)
+    shape = [1] * len(x.shape)
+    shape[axis] = n * scale
+    frac = tf.constant((src - lo).reshape(shape), dtype=x.dtype)
+    a, b = tf.gather(x, lo, axis=axis), tf.gather(x, hi, axis=axis)
+    return a + (b - a) * frac
+
+
 class UpSampling2D(Layer):
-    """Repeats rows and columns ``size`` times (nearest-neighbour upsampling)."""
+    """Repeats rows and columns ``size`` times (nearest-neighbour upsampling), or resizes
+    with bilinear interpolation (half-pixel centres, as ``tf.image.resize``)."""
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
         self.size = normalize_tuple(size, 2, "size")
         self.data_format = data_format or backend.image_data_format()
-        if interpolation != "nearest":
+        if interpolation not in ("nearest", "bilinear"):
             raise NotImplementedError("tinytf's UpSampling2D supports interpolation='nearest'"
-                                      f" only; got {interpolation!r}.")
+                                      f" and 'bilinear' only; got {interpolation!r}.")
         self.interpolation = interpolation
 
     def call(self, inputs):
@@ -28,9 +44,12 @@ class UpSampling2D(Layer):
             x = tf.transpose(x, (0, 2, 3, 1))
         _, h, w, c = x.shape
         sh, sw = self.size
-        x = tf.reshape(x, (-1, h, 1, w, 1, c))
-        x = tf.tile(x, (1, 1, sh, 1, sw, 1))
-        x = tf.reshape(x, (-1, h * sh, w * sw, c))
+        if self.interpolation == "bilinear":
+            x = _lerp_axis(_lerp_axis(x, 1, h, sh), 2, w, sw)
+        else:
+            x = tf.reshape(x, (-1, h, 1, w, 1, c))
+            x = tf.tile(x, (1, 1, sh, 1, sw, 1))
+            x = tf.reshape(x, (-1, h * sh, w * sw, c))
         if self.data_format == "channels_first":
             x = tf.transpose(x, (0, 3, 1, 2))
         return x
