@@ -98,6 +98,16 @@ def layer_out(layer, a, **kw):
     return layer(a, **kw)
 
 
+def layer_grads(layer, a, **kw):
+    """Gradients of a fixed-weight layer's output w.r.t. its input and trainable weights."""
+    layer.build(a.shape)
+    fixed_weights(layer)
+    with tf.GradientTape() as tape:
+        tape.watch(a)
+        r = tf.reduce_sum(tf.sin(layer(a, **kw)))
+    return r, tape.gradient(r, [a] + list(layer.trainable_variables))
+
+
 def dataset_info(ds):
     return ds.element_spec, ds.cardinality(), list(ds.as_numpy_iterator())
 '''
@@ -885,6 +895,18 @@ LAYERS += [
 ]
 for spec, arg in LAYERS:
     case(f"layers.{spec}", f"layer_out(tf.keras.layers.{spec}, {arg})")
+for spec, arg in LAYERS:
+    if not arg.startswith("tf.abs(i)") and "% 10" not in arg:   # float inputs only
+        case(f"layers.grad.{spec}", f"layer_grads(tf.keras.layers.{spec}, {arg})")
+case("layers.grad.BatchNormalization.training",
+     "layer_grads(tf.keras.layers.BatchNormalization(), x, training=True)")
+case("layers.grad.Embedding",
+     """emb = tf.keras.layers.Embedding(10, 3)
+emb.build((3,))
+fixed_weights(emb)
+with tf.GradientTape() as tape:
+    r = tf.reduce_sum(emb(tf.constant([1, 4, 1])) ** 2)
+out = tape.gradient(r, emb.trainable_variables)""")
 cases("layers", [
     "tf.keras.layers.Add()([x, y])", "tf.keras.layers.Subtract()([x, y])",
     "tf.keras.layers.Multiply()([x, y])",
@@ -1404,6 +1426,14 @@ gcase("losses.BinaryFocal", "yp", "tf.keras.losses.BinaryFocalCrossentropy()(yt,
 
 # printed text: str() and repr() must be identical
 PRINT_CASES = [
+    "tf.data.Dataset.range(3)", "tf.data.Dataset.range(6).batch(2)", "tf.data.Dataset.from_tensor_slices(x)",
+    "tf.data.Dataset.from_tensor_slices((x, lab)).shuffle(3)", "tf.data.Dataset.range(3).map(lambda e: e * 2)",
+    "tf.data.Dataset.range(3).repeat(2).take(4)", "tf.data.Dataset.range(9).skip(1).filter(lambda e: e > 2)",
+    "tf.data.Dataset.range(3).prefetch(1)", "tf.data.Dataset.range(3).cache()", "tf.data.Dataset.from_tensors(x)",
+    "tf.data.Dataset.zip((tf.data.Dataset.range(2), tf.data.Dataset.range(2)))", "tf.data.Dataset.range(4).batch(2).unbatch()",
+    "(lambda L: (L.build((2, 4)), fixed_weights(L), L.kernel)[2])(tf.keras.layers.Dense(3))",
+    "(lambda L: (L.build((2, 4)), fixed_weights(L), L.weights)[2])(tf.keras.layers.Dense(2, name='dd'))",
+    "tf.keras.optimizers.SGD(0.25).iterations",
     "sp", "tf.cast(sp, tf.float16)", "tf.cast(sp, tf.float64)", "sp * 1e10", "sp[7:]",
     """model = fixed_weights(tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3, name='d1'),
                                             tf.keras.layers.Dense(2, name='d2')], name='seq'))

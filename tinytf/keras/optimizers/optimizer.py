@@ -84,11 +84,9 @@ class Optimizer:
 
     # -- variables ----------------------------------------------------------------------
     def _make_variable(self, value, name):
-        v = Variable(value, name=name, trainable=False)
-        try:
-            v.path = f"{self.name}/{name}"
-        except AttributeError:
-            pass
+        # a Keras variable: name 'iteration', path 'adam/iteration', Keras's repr
+        from tinytf.keras.layers.layer import KerasVariable
+        v = KerasVariable(value, name, trainable=False, path=f"{self.name}/{name}")
         self._variables.append(v)
         return v
 
