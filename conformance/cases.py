@@ -108,6 +108,12 @@ def layer_grads(layer, a, **kw):
     return r, tape.gradient(r, [a] + list(layer.trainable_variables))
 
 
+def traced(fn, *specs):
+    """Static shapes and dtypes of fn's outputs when traced for ``specs`` (shape inference)."""
+    cf = tf.function(fn).get_concrete_function(*specs)
+    return tf.nest.map_structure(lambda t: (t.shape, t.dtype), cf.structured_outputs)
+
+
 def dataset_info(ds):
     return ds.element_spec, ds.cardinality(), list(ds.as_numpy_iterator())
 '''
@@ -428,6 +434,23 @@ v1.assign_add(2.)
 v1.assign_sub(0.5)
 out = v1 * 2""",
 ])
+cases("variable", [
+    "tf.Variable(x).gather_nd([[0, 1]])",
+    "tf.Variable(x).sparse_read([2, 0])", "tf.Variable([1., 2.]).assign([3., 4.], read_value=False)",
+    "tf.Variable(2.).assign_add(1., read_value=False)", "tf.identity(tf.Variable([1, 2]))",
+    "tf.Variable(1.).initial_value", "tf.Variable([1., 2.], constraint=lambda t: tf.clip_by_value(t, 0., 1.)).numpy()",
+    "(lambda w: (w.assign([5., -5.]), w.constraint(w)))(tf.Variable([1., 2.], constraint=lambda t: tf.clip_by_value(t, 0., 1.)))[1]",
+    "tf.Variable(x).shape.as_list()", "tf.Variable(x, dtype=tf.float64).dtype", "tf.Variable(i)[1:, ::2]",
+    "tf.Variable(3) + tf.Variable(4)", "tf.Variable([1., 2.]) * tf.constant([2., 3.])", "tf.Variable(True) & tf.constant(False)",
+    "tf.Variable(x) @ tf.Variable(m)", "tf.reshape(tf.Variable(x), [-1])", "tf.Variable(x).numpy().sum()",
+    "float(tf.Variable(2.5))", "int(tf.Variable(3))", "bool(tf.Variable(False))", "tf.Variable([]).shape",
+    "tf.Variable(1.).trainable", "tf.Variable(1., synchronization=tf.VariableSynchronization.AUTO).trainable",
+    "tf.Variable(np.float64(1.)).dtype", "tf.Variable(tf.constant(1, tf.int8)).dtype", "tf.Variable('ab').numpy()",
+    "tf.Variable(1.).assign(tf.constant(2, tf.int32))", "tf.Variable(1.).assign('a')", "tf.Variable([1, 2])[5]",
+    "len(tf.Variable([1, 2, 3]))", "[e for e in tf.Variable([1, 2])]", "tf.Variable(1.) == 1.", "hash(tf.Variable(1.))",
+    "tf.Variable(x).ref() == tf.Variable(x).ref()",
+])
+
 cases("cast", [
     "tf.cast(x, tf.int32)", "tf.cast(i, tf.float32)", "tf.cast(b, tf.float32)",
     "tf.cast(x, tf.bool)",
@@ -607,6 +630,26 @@ f(x, 3.)
 f(x, 2.)
 f(d, 2.)
 out = (f(x, 2.), f.experimental_get_tracing_count())""",
+    """calls = []
+@tf.function
+def f(a):
+    calls.append(1)
+    if not hasattr(f, 'w'):
+        f.w = tf.Variable(2.)
+    return f.w * a
+out = (f(x), f(y), len(calls), f.experimental_get_tracing_count())""",
+    """model = tf.keras.Sequential([tf.keras.layers.Dense(3)])
+model.build((None, 4))
+fixed_weights(model)
+opt = tf.keras.optimizers.Adam(0.01)
+@tf.function(input_signature=[tf.TensorSpec([None, 4])])
+def step(xb):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(xb, training=True))
+    grads = tape.gradient(loss, model.trainable_variables)
+    opt.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+out = (step(x), step(x[:2]), step.experimental_get_tracing_count(), model.get_weights())""",
     """@tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
 def f(a):
     return a * 2
@@ -627,6 +670,75 @@ out = (f(tf.constant(2.)), f(tf.constant(3.)), vv)""",
     """cf = tf.function(lambda a: a * 2).get_concrete_function(tf.TensorSpec([None, 3], tf.float32))
 out = cf(tf.ones([2, 3]))""",
 ])
+
+# -- graph-time shape inference: outputs of traced functions on partly known shapes --------
+
+S = "tf.TensorSpec([None, 4], tf.float32)"
+S3 = "tf.TensorSpec([None, None, 3], tf.float32)"
+U = "tf.TensorSpec(None, tf.float32)"
+for src, spec in [
+    ("a + 1.", S), ("a + tf.ones([4])", S), ("a[:, :2]", S), ("a[0]", S), ("a[..., None]", S), ("tf.reshape(a, [-1, 2])", S),
+    ("tf.reshape(a, [2, -1])", S), ("tf.transpose(a)", S), ("tf.reduce_sum(a, 0)", S), ("tf.reduce_mean(a, 1, keepdims=True)", S),
+    ("tf.matmul(a, tf.ones([4, 5]))", S), ("tf.concat([a, a], 0)", S), ("tf.concat([a, a], 1)", S), ("tf.stack([a, a], 1)", S),
+    ("tf.split(a, 2, axis=1)", S), ("tf.unstack(a, axis=1)", S), ("tf.expand_dims(a, 0)", S), ("tf.squeeze(a[:, :1], 1)", S),
+    ("tf.tile(a, [2, 3])", S), ("tf.pad(a, [[1, 2], [0, 1]])", S), ("tf.gather(a, [0, 1], axis=1)", S), ("tf.gather(a, [0, 2])", S),
+    ("tf.where(a > 0)", S), ("tf.where(a > 0, a, 0.)", S), ("tf.boolean_mask(a, a[:, 0] > 0)", S), ("tf.shape(a)", S),
+    ("tf.size(a)", S), ("tf.rank(a)", S), ("tf.argmax(a, 1)", S), ("tf.math.top_k(a, 2)", S), ("tf.sort(a)", S),
+    ("tf.one_hot(tf.cast(a[:, 0], tf.int32), 3)", S), ("tf.nn.softmax(a)", S), ("tf.cast(a, tf.int32)", S),
+    ("tf.einsum('ij,jk->ik', a, tf.ones([4, 2]))", S), ("tf.tensordot(a, tf.ones([4, 2]), 1)", S), ("tf.linalg.matvec(a, tf.ones([4]))", S),
+    ("tf.nn.conv2d(tf.reshape(a, [-1, 2, 2, 1]), tf.ones([2, 2, 1, 3]), 1, 'SAME')", S), ("tf.nn.max_pool2d(a[:, None, :, None], 2, 2, 'VALID')", S),
+    ("tf.broadcast_to(a[:1], [3, 4])", S), ("tf.reverse(a, [0])", S), ("tf.roll(a, 1, 0)", S), ("tf.cumsum(a, 1)", S),
+    ("tf.unique(a[0])", S), ("tf.meshgrid(a[0], a[:, 0])", S), ("tf.clip_by_value(a, 0., 1.)", S), ("tf.norm(a, axis=1)", S),
+    ("tf.reduce_sum(a, [1, 2])", S3), ("tf.reshape(a, [-1])", S3), ("tf.transpose(a, [2, 0, 1])", S3), ("a @ tf.ones([3, 2])", S3),
+    ("tf.concat([a, a], -1)", S3), ("a + 1.", U), ("tf.reduce_sum(a)", U), ("tf.reshape(a, [-1, 2])", U), ("tf.shape(a)", U),
+    ("tf.matmul(a, a)", U), ("tf.expand_dims(a, 0)", U), ("tf.reduce_sum(a, keepdims=True)", U),
+    ("tf.reduce_max(a, 0)", U), ("tf.argmax(a)", U), ("tf.meshgrid(a[0], a[:, 0], indexing='ij')", S),
+    ("tf.meshgrid(a[0], a[0], a[:, 0])", S), ("tf.reduce_mean(a, [0, 1])", S), ("tf.math.reduce_std(a)", U),
+    ("tf.nn.conv1d(a, tf.ones([2, 3, 5]), 1, 'SAME')", S3), ("tf.nn.conv1d(a, tf.ones([2, 3, 5]), 2, 'VALID')", S3),
+    ("tf.nn.max_pool1d(a, 2, 2, 'VALID')", S3), ("tf.nn.avg_pool1d(a, 3, 1, 'SAME')", S3), ("tf.nn.bias_add(a, tf.ones([3]))", S3),
+    ("tf.nn.moments(a, [0, 1])", S3), ("tf.nn.l2_normalize(a, -1)", S3), ("tf.nn.log_softmax(a)", S3),
+    ("tf.nn.sparse_softmax_cross_entropy_with_logits(tf.zeros(tf.shape(a)[:2], tf.int32), a)", S3),
+    ("tf.nn.softmax_cross_entropy_with_logits(a, a)", S3), ("tf.keras.losses.mse(a, a)", S3),
+    ("tf.linalg.diag(a)", S3), ("tf.linalg.diag_part(a)", S3), ("tf.linalg.trace(a)", S3), ("tf.linalg.matrix_transpose(a)", S3),
+    ("tf.linalg.inv(a[:, :3])", S), ("tf.linalg.det(a[:, :3, :3])", S3), ("tf.einsum('bij->bj', a)", S3),
+    ("tf.gather(a, [0, 2], axis=2)", S3), ("tf.gather_nd(a, [[0, 1]])", S3), ("tf.gather(a, [[0], [1]], axis=1, batch_dims=1)", S3),
+    ("tf.repeat(a, 2, axis=2)", S3), ("tf.reshape(a, [-1, 3])", S3), ("tf.reshape(a, tf.shape(a))", S3),
+    ("tf.reshape(a, tf.stack([tf.shape(a)[0], -1]))", S3), ("tf.slice(a, [0, 0, 1], [-1, 2, 2])", S3),
+    ("tf.strided_slice(a, [0, 1], [2, 3], [1, 1])", S3), ("a[:, 1:, ::2]", S3), ("a[..., 0]", S3), ("a[tf.newaxis, :, 0]", S3),
+    ("tf.zeros_like(a)", S3), ("tf.ones(tf.shape(a))", S3), ("tf.fill(tf.shape(a)[:1], 2.)", S3), ("tf.range(tf.shape(a)[0])", S3),
+    ("tf.one_hot(tf.zeros(tf.shape(a)[:2], tf.int32), 5, axis=0)", S3), ("tf.tensor_scatter_nd_update(a, [[0]], a[:1])", S3),
+    ("tf.scatter_nd([[1], [3]], a[:2], [5, 2, 3])", S3), ("tf.where(a > 0, a, tf.zeros_like(a))", S3),
+    ("tf.math.cumprod(a, axis=2, reverse=True)", S3), ("tf.sort(a, axis=1)", S3), ("tf.argsort(a, axis=0)", S3),
+    ("tf.math.top_k(a, 2).indices", S3), ("tf.math.bincount(tf.cast(a[0, 0], tf.int32))", S3), ("tf.unique_with_counts(a[0, 0])", S3),
+    ("tf.add_n([a, a])", S3), ("tf.clip_by_norm(a, 1.)", S3), ("tf.math.count_nonzero(a, axis=1)", S3), ("tf.math.in_top_k(tf.zeros([2], tf.int32), a[0], 1)", S3),
+    ("tf.cond(tf.reduce_sum(a) > 0, lambda: a, lambda: -a)", S3), ("tf.while_loop(lambda k, b: k < 2, lambda k, b: (k + 1, b * 2.), [0, a])", S3),
+    ("tf.stop_gradient(a)", S3), ("tf.identity(a)", S3), ("tf.cast(a > 0, tf.int64)", S3), ("tf.complex(a, a)", S3),
+    ("tf.math.real(tf.complex(a, a))", S3), ("tf.abs(tf.complex(a, a))", S3), ("tf.broadcast_to(a, tf.shape(a))", S3),
+    ("tf.broadcast_to(a[:1], [3, 2, 3])", S3), ("tf.expand_dims(a, -1)", S3), ("tf.squeeze(a)", S3), ("tf.shape_n([a, a[0]])", S3),
+    ("tf.split(a, [1, 2], axis=2)", S3), ("tf.concat([a, tf.ones([2, 2, 3])], 0)", S3), ("tf.stack([a, a], -1)", S3),
+    ("tf.tile(a, tf.constant([1, 2, 1]))", S3),
+    ("tf.nn.conv2d(a, tf.ones([3, 3, 3, 2]), 1, 'SAME')", "tf.TensorSpec([None, None, None, 3])"),
+    ("tf.nn.conv2d(a, tf.ones([3, 3, 3, 2]), 2, 'VALID')", "tf.TensorSpec([None, 9, None, 3])"),
+    ("tf.nn.conv2d(a, tf.ones([3, 3, 3, 2]), 2, 'SAME')", "tf.TensorSpec([2, 9, 8, 3])"),
+    ("tf.nn.max_pool2d(a, 2, 2, 'SAME')", "tf.TensorSpec([None, 7, None, 3])"),
+    ("tf.nn.avg_pool2d(a, 3, 2, 'VALID')", "tf.TensorSpec([None, 7, 6, 3])"),
+    ("tf.nn.depthwise_conv2d(a, tf.ones([3, 3, 3, 2]), [1, 2, 2, 1], 'SAME')", "tf.TensorSpec([None, 7, None, 3])"),
+    ("tf.nn.conv2d_transpose(a, tf.ones([3, 3, 5, 3]), tf.stack([tf.shape(a)[0], 14, 14, 5]), 2, 'SAME')", "tf.TensorSpec([None, 7, 7, 3])"),
+    ("tf.nn.conv2d_transpose(a, tf.ones([3, 3, 5, 3]), [2, 14, 14, 5], 2, 'SAME')", "tf.TensorSpec([2, 7, 7, 3])"),
+    ("tf.nn.conv1d(a, tf.ones([3, 3, 4]), 2, 'SAME')", "tf.TensorSpec([None, 9, 3])"),
+    ("tf.nn.conv2d(a, tf.ones([2, 2, 3, 2]), 1, 'VALID', dilations=2)", "tf.TensorSpec([1, 9, 9, 3])"),
+    # (layers are built outside: TF refuses variables created while tracing twice)
+    ("tf.keras.layers.Flatten()(a)", "tf.TensorSpec([None, 2, 3])"),
+    ("tf.keras.layers.GlobalAveragePooling2D()(a)", "tf.TensorSpec([None, None, None, 3])"), ("tf.pad(a, [[0, 0], [1, 1], [2, 2]], 'REFLECT')", S3), ("tf.reverse(a, [1, 2])", S3),
+]:
+    case(f"traced[{src} @ {spec}]", f"traced(lambda a: {src}, {spec})")
+for layer, spec in [("Conv2D(2, 3, padding='same')", "tf.TensorSpec([None, None, None, 3])"),
+                    ("Conv2D(2, 3, strides=2)", "tf.TensorSpec([None, 9, None, 3])"),
+                    ("Dense(2)", "tf.TensorSpec([None, None, 3])"), ("MaxPooling2D()", "tf.TensorSpec([None, 7, None, 3])"),
+                    ("BatchNormalization()", "tf.TensorSpec([None, 3])"), ("Embedding(5, 2)", "tf.TensorSpec([None, None], tf.int32)")]:
+    case(f"traced[layers.{layer} @ {spec}]", f"""L = tf.keras.layers.{layer}
+L.build({spec}.shape)
+out = traced(lambda a: L(a), {spec})""")
 
 # -- gradients through the tape API --------------------------------------------------------
 
@@ -1255,7 +1367,7 @@ ERROR_CASES = [
     "tf.data.Dataset.from_tensor_slices((x, v))",
     "tf.data.Dataset.range(2).get_single_element()",
     "tf.function(lambda a: a + 1, input_signature=[tf.TensorSpec([None, 5])])(x)",
-    "tf.function(lambda a: tf.reshape(a, [5, -1]))(x)",
+    "tf.function(lambda a: tf.reshape(a, [5, -1]))(x)", "tf.function(lambda a: tf.Variable(1.) * a)(x)",
     "tf.cond(x > 0, lambda: x, lambda: y)",
 ]
 
@@ -1431,9 +1543,12 @@ PRINT_CASES = [
     "tf.data.Dataset.range(3).repeat(2).take(4)", "tf.data.Dataset.range(9).skip(1).filter(lambda e: e > 2)",
     "tf.data.Dataset.range(3).prefetch(1)", "tf.data.Dataset.range(3).cache()", "tf.data.Dataset.from_tensors(x)",
     "tf.data.Dataset.zip((tf.data.Dataset.range(2), tf.data.Dataset.range(2)))", "tf.data.Dataset.range(4).batch(2).unbatch()",
-    "(lambda L: (L.build((2, 4)), fixed_weights(L), L.kernel)[2])(tf.keras.layers.Dense(3))",
+    "(lambda L: (L.build((2, 4)), fixed_weights(L), L.kernel)[2])(tf.keras.layers.Dense(3, name='dk'))",
+    "tf.data.Dataset.range(3).map(lambda e: e, num_parallel_calls=2)",
+    "tf.data.Dataset.from_generator(lambda: iter([1]), output_signature=tf.TensorSpec([], tf.int32))",
+    "tf.keras.optimizers.Adam(0.5, name='o').learning_rate",
     "(lambda L: (L.build((2, 4)), fixed_weights(L), L.weights)[2])(tf.keras.layers.Dense(2, name='dd'))",
-    "tf.keras.optimizers.SGD(0.25).iterations",
+    "tf.keras.optimizers.SGD(0.25, name='o').iterations",
     "sp", "tf.cast(sp, tf.float16)", "tf.cast(sp, tf.float64)", "sp * 1e10", "sp[7:]",
     """model = fixed_weights(tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3, name='d1'),
                                             tf.keras.layers.Dense(2, name='d2')], name='seq'))

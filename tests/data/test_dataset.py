@@ -191,3 +191,14 @@ def test_reduce_initial_state_becomes_tensors_and_single_element_errors_name_the
         D.range(2).get_single_element()
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"empty. \[Op:Dataset"):
         D.range(0).get_single_element()
+
+
+def test_repr_uses_tf_class_names():
+    r = D.range(3)
+    spec = "element_spec=TensorSpec(shape=(), dtype=tf.int64, name=None)>"
+    assert repr(r) == "<_RangeDataset " + spec
+    assert repr(r.cache()) == "<CacheDataset " + spec
+    assert repr(r.map(lambda e: e)) == "<_MapDataset " + spec
+    assert repr(r.map(lambda e: e, num_parallel_calls=2)) == "<_ParallelMapDataset " + spec
+    gen = D.from_generator(lambda: iter([1]), output_signature=tf.TensorSpec([], tf.int64))
+    assert repr(gen) == "<_FlatMapDataset " + spec

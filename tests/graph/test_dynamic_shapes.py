@@ -185,7 +185,9 @@ def test_keras_dropout_trains_with_none_batch_signature():
 
     losses = [float(step(x[i:i + b], y[i:i + b])) for _ in range(15)
               for i, b in ((0, 32), (32, 20), (52, 12))]
-    assert step.experimental_get_tracing_count() == 1
+    # one signature, but the first trace creates the optimizer's slots, so it runs twice
+    # (TF counts 2 as well)
+    assert step.experimental_get_tracing_count() == 2
     assert np.mean(losses[-3:]) < 0.5 * np.mean(losses[:3])
 
 

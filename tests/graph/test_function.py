@@ -167,10 +167,12 @@ def test_variables_by_reference_and_created_once():
         tf.Variable(1.)
         return x
 
-    bad(tf.constant(1.))
-    with pytest.raises(ValueError, match="only supports singleton tf.Variables created on "
-                                         "the first call"):
-        bad(tf.constant([1., 2.]))
+    # TF traces a variable-creating first call again, and refuses a second creation: so a
+    # function that makes a tf.Variable on every call fails at once (checked against TF)
+    for arg in (tf.constant(1.), tf.constant([1., 2.])):
+        with pytest.raises(ValueError, match="only supports singleton tf.Variables created "
+                                             "on the first call"):
+            bad(arg)
 
 
 def test_run_functions_eagerly():
@@ -345,3 +347,18 @@ def test_tf_gradients_at_top_level_inside_functions():
     np.testing.assert_allclose(f(tf.constant([1., 2.]))[0].numpy(), [2., 4.])
     with pytest.raises(RuntimeError, match="not supported when eager execution is enabled"):
         tf.gradients(tf.constant(1.), tf.constant(2.))
+
+
+def test_a_variable_creating_first_trace_is_traced_twice_like_tf():
+    calls = []
+
+    @tf.function
+    def f(x):
+        calls.append(1)
+        if not hasattr(f, "v"):
+            f.v = tf.Variable(2.)
+        return f.v * x
+
+    assert float(f(tf.constant(1.))) == 2.
+    assert len(calls) == 2 and f.experimental_get_tracing_count() == 2
+    assert float(f(tf.constant(3.))) == 6. and len(calls) == 2

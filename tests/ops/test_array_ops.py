@@ -453,3 +453,24 @@ def test_searchsorted_flattens_leading_dims_like_tf():
     np.testing.assert_array_equal(tf.searchsorted(seq, [[3.]], side="right").numpy(), [[3]])
     with pytest.raises(IAE, match=r"Leading dim_size of both tensors must match. \[Op:Lower"):
         tf.searchsorted(seq, [[1.], [8.]])
+
+
+def test_meshgrid_traced_with_unknown_sizes_keeps_known_dims():
+    spec = tf.TensorSpec([None, 4], tf.float32)
+    f = tf.function(lambda a: tf.meshgrid(a[0], a[:, 0]))
+    outs = f.get_concrete_function(spec).structured_outputs
+    assert [o.shape.as_list() for o in outs] == [[None, 4], [None, 4]]
+    g = tf.function(lambda a: tf.meshgrid(a[0], a[:, 0], indexing="ij"))
+    assert g.get_concrete_function(spec).structured_outputs[0].shape.as_list() == [4, None]
+    a = np.arange(12, dtype=np.float32).reshape(3, 4)
+    want = np.meshgrid(a[0], a[:, 0])
+    for got, w in zip(f(a), want):
+        np.testing.assert_array_equal(got.numpy(), w)
+
+
+def test_squeeze_all_with_unknown_dims_has_unknown_rank_when_traced():
+    f = tf.function(lambda a: tf.squeeze(a))
+    assert f.get_concrete_function(tf.TensorSpec([None, 3])).structured_outputs.shape.rank is None
+    assert f(tf.zeros([1, 3])).shape == (3,)
+    g = tf.function(lambda a: tf.squeeze(a))
+    assert g.get_concrete_function(tf.TensorSpec([1, 3])).structured_outputs.shape == (3,)

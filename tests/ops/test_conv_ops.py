@@ -341,3 +341,13 @@ def test_threaded_kernels_match_serial(monkeypatch):
     threaded = run_all()
     for a, b in zip(serial, threaded):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_conv2d_transpose_traced_output_shape_from_a_partly_known_stack():
+    # TF reads the known entries of tf.stack([tf.shape(x)[0], 14, 14, 5]) while tracing
+    w = tf.ones([3, 3, 5, 3])
+    f = tf.function(lambda a: tf.nn.conv2d_transpose(
+        a, w, tf.stack([tf.shape(a)[0], 14, 14, 5]), 2, "SAME"))
+    out = f.get_concrete_function(tf.TensorSpec([None, 7, 7, 3])).structured_outputs
+    assert out.shape.as_list() == [None, 14, 14, 5]
+    assert f(tf.ones([2, 7, 7, 3])).shape == (2, 14, 14, 5)

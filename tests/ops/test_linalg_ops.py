@@ -256,3 +256,13 @@ def test_einsum_gradient_through_repeated_labels():
     check_grad(lambda t, u: tf.einsum("bjjk,jk->bk", t, u), [_f(2, 3, 3, 4), _f(3, 4)], order=2)
     check_grad(lambda t: tf.einsum("...jj->...j", t), [_f(2, 3, 3)])
     check_grad(lambda t: tf.einsum("iji->j", t), [_f(3, 2, 3)])
+
+
+def test_square_matrix_rules_accept_unknown_dims_when_traced():
+    spec = tf.TensorSpec([None, 4], tf.float32)
+    inv = tf.function(lambda a: tf.linalg.inv(a[:, :3])).get_concrete_function(spec)
+    assert inv.structured_outputs.shape.as_list() == [3, 3]     # one known side gives both
+    det = tf.function(lambda a: tf.linalg.det(a[:, :3, :3]))
+    out = det.get_concrete_function(tf.TensorSpec([None, None, 3])).structured_outputs
+    assert out.shape.as_list() == [None]
+    np.testing.assert_allclose(inv(tf.constant(np.eye(3, 4, dtype=np.float32))).numpy(), np.eye(3))

@@ -545,3 +545,18 @@ def test_float_floordiv_is_floor_of_the_quotient_like_tf():
     got = tf.math.floordiv(x, y).numpy()
     np.testing.assert_array_equal(got, [np.inf, np.inf, -0., -0., 3., -4.])
     assert np.signbit(got[2]) and np.signbit(got[3])
+
+
+def test_full_reduction_of_unknown_rank_is_a_scalar_when_traced():
+    spec = tf.TensorSpec(None, tf.float32)
+    shape = lambda f: f.get_concrete_function(spec).structured_outputs.shape  # noqa: E731
+    assert shape(tf.function(lambda a: tf.reduce_sum(a))).as_list() == []
+    assert shape(tf.function(lambda a: tf.reduce_max(a, keepdims=True))).rank is None
+    assert shape(tf.function(lambda a: tf.reduce_mean(a, 0))).rank is None
+
+
+def test_in_top_k_traced_with_unknown_batch():
+    f = tf.function(lambda p: tf.math.in_top_k(tf.constant([0, 1]), p, 1))
+    out = f.get_concrete_function(tf.TensorSpec([None, 3], tf.float32)).structured_outputs
+    assert out.shape.as_list() == [2]
+    assert f(tf.constant([[1., 0., 0.], [1., 0., 0.]])).numpy().tolist() == [True, False]

@@ -263,9 +263,13 @@ class DatasetV2:
                                   "Dataset had more than one element.", "DatasetToSingleElement")
         return first
 
+    def _tf_class_name(self):
+        """The class name TF's repr shows (mostly ours with a leading underscore)."""
+        return "_" + type(self).__name__
+
     def __repr__(self):
         spec = self.element_spec
-        return f"<_{type(self).__name__} element_spec={spec!r}>"
+        return f"<{self._tf_class_name()} element_spec={spec!r}>"
 
     # -- sources -----------------------------------------------------------------------
     @staticmethod
@@ -482,6 +486,9 @@ class RangeDataset(DatasetV2):
 
 
 class GeneratorDataset(DatasetV2):
+    def _tf_class_name(self):
+        return "_FlatMapDataset"        # TF builds from_generator as a flat_map
+
     def __init__(self, generator, output_types, output_shapes, args, output_signature):
         if not callable(generator):
             raise TypeError("`generator` must be a Python callable.")
@@ -637,6 +644,9 @@ class _Unary(DatasetV2):
 
 
 class MapDataset(_Unary):
+    def _tf_class_name(self):
+        return "_MapDataset" if self._parallel in (None, 1) else "_ParallelMapDataset"
+
     def __init__(self, input_dataset, fn, num_parallel_calls):
         super().__init__(input_dataset)
         if not callable(fn):
@@ -1070,6 +1080,9 @@ class _Raise:
 
 
 class CacheDataset(_Unary):
+    def _tf_class_name(self):
+        return "CacheDataset"
+
     def __init__(self, input_dataset, filename):
         super().__init__(input_dataset)
         self._file = _to_numpy(filename)[()] if not isinstance(filename, str) else filename

@@ -614,10 +614,10 @@ class Function:
         return "(" + ", ".join(parts) + ")"
 
     # -- tracing ---------------------------------------------------------------------------
-    def _trace(self, args, kwargs, specs):
+    def _trace(self, args, kwargs, specs, _again=False):
         graph = FuncGraph(self._name)
         names = self._arg_names(args, kwargs)
-        first = self._tracing_count == 0
+        first = self._tracing_count == 0 and not _again
         with building(graph):
             placeholders = [graph.placeholder(s.dtype, s.shape, name=n)
                             for s, n in zip(specs, names)]
@@ -626,9 +626,16 @@ class Function:
             tkwargs = {k: _substitute(kwargs[k], it) for k in _sorted(kwargs)}
             n_vars = len(graph.variables)
             graph.structured_outputs = self._python_function(*targs, **tkwargs)
-            if not first and len(graph.variables) > n_vars:
+            created = len(graph.variables) > n_vars
+            if created and not first:
                 raise ValueError(_VAR_MSG)
             cf = ConcreteFunction(graph, placeholders, (targs, tkwargs), self._name)
+        if created:
+            # as TF: a first trace that creates variables is traced again, and that trace
+            # must create none (so a function making a new tf.Variable per call is refused);
+            # both traces count, as in TF's experimental_get_tracing_count
+            self._tracing_count += 1
+            return self._trace(args, kwargs, specs, _again=True)
         self._tracing_count += 1
         self._counter.traced(self._python_function)
         return cf

@@ -913,6 +913,8 @@ def _squeeze_rule(x, *, axis):
     rank = x.shape.rank
     dims = list(x.shape)
     if not axis:
+        if None in dims:    # an unknown dimension may be 1 at run time: rank unknown (TF)
+            return TensorShape(None), x.dtype
         return TensorShape([d for d in dims if d != 1]), x.dtype
     axes = set()
     for a in axis:
@@ -1613,18 +1615,26 @@ def meshgrid(*args, **kwargs):
     n = len(xs)
     if n == 0:
         return []
-    sizes = [int(x.shape[0]) for x in xs]
-    if indexing == "xy" and n > 1:
-        sizes[0], sizes[1] = sizes[1], sizes[0]
-    out = []
+    cols = []
     for i, x in enumerate(xs):
         shp = [1] * n
         pos = i
         if indexing == "xy" and n > 1 and i < 2:
             pos = 1 - i
         shp[pos] = -1
-        out.append(broadcast_to(reshape(x, shp), sizes))
-    return out
+        cols.append(reshape(x, shp))
+    if any(x.shape[0] is None for x in xs):
+        # sizes known only at run time (graphs): broadcast like the sum of zeros of every
+        # column, whose static shape keeps the known sizes ([None, 4] as in TF)
+        like = None
+        for c in cols:
+            z = zeros_like(c, dtype=dtypes.float32)
+            like = z if like is None else like + z
+        return [broadcast_like(c, like) for c in cols]
+    sizes = [int(x.shape[0]) for x in xs]
+    if indexing == "xy" and n > 1:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    return [broadcast_to(c, sizes) for c in cols]
 
 
 # -- size, rank, shape_n -----------------------------------------------------------------

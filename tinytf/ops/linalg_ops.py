@@ -329,6 +329,8 @@ def _square_rule(x, **attrs):
             raise ValueError(f"Shape must be at least rank 2 but is rank {s.rank}")
         if s[-1] is not None and s[-2] is not None and s[-1] != s[-2]:
             raise ValueError(f"Dimensions must be equal, but are {s[-2]} and {s[-1]}")
+        n = s[-1] if s[-1] is not None else s[-2]      # square: one known side gives both
+        return TensorShape(list(s)[:-2] + [n, n]), x.dtype
     return s, x.dtype
 
 
@@ -336,7 +338,7 @@ def _check_square(x, op_name):
     s = x.shape
     if s.rank is not None and s.rank < 2:
         raise _invalid(f"Input tensor 0 must have rank >= 2, got {s.rank}", op_name)
-    if s.rank is not None and s[-1] is not None and s[-1] != s[-2]:
+    if s.rank is not None and None not in (s[-1], s[-2]) and s[-1] != s[-2]:
         raise _invalid("Input matrix must be square.", op_name)
 
 

@@ -1677,7 +1677,9 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
 
 
 def _in_top_k_rule(predictions, targets, *, k):
-    return TensorShape([predictions.shape[0]]), dtypes.bool
+    p = predictions.shape[0] if predictions.shape.rank else None
+    t = targets.shape[0] if targets.shape.rank else None
+    return TensorShape([p if p is not None else t]), dtypes.bool
 
 
 @op("InTopKV2", infer=_in_top_k_rule)
@@ -1698,11 +1700,13 @@ def in_top_k(targets, predictions, k, name=None):
     count as in (``tf.math.in_top_k``)."""
     predictions = to_tensor(predictions)
     targets = to_tensor(targets)
-    if predictions.shape.rank != 2:
+    if predictions.shape.rank not in (2, None):
         raise _invalid("predictions must be 2-dimensional", "InTopKV2")
-    if targets.shape.rank != 1:
+    if targets.shape.rank not in (1, None):
         raise _invalid("targets must be 1-dimensional", "InTopKV2")
-    if targets.shape[0] != predictions.shape[0]:
+    n, m = (targets.shape[0] if targets.shape.rank else None,
+            predictions.shape[0] if predictions.shape.rank else None)
+    if n is not None and m is not None and n != m:     # unknown (traced) sizes: no check
         raise _invalid(f"First dimension of predictions {predictions.shape[0]} must match "
                        f"length of targets {targets.shape[0]}", "InTopKV2")
     if predictions.dtype is not _f32:

@@ -500,10 +500,13 @@ def _sizes_shape(sizes, rank):
     op = getattr(sizes, "_op", None)
     if op is not None and op.op_def.name == "Shape":
         return op.inputs[0].shape
-    from tinytf.graph.graph import constant_value
+    from tinytf.graph.graph import constant_value, constant_value_as_shape
     value = constant_value(sizes)
     if value is not None:
         return TensorShape([int(d) for d in np.asarray(value).reshape(-1)])
+    partial = constant_value_as_shape(sizes)    # e.g. tf.stack([tf.shape(x)[0], 14, 14, 5])
+    if partial.rank == rank:
+        return partial
     return TensorShape([None] * rank)
 
 

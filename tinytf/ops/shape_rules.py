@@ -73,8 +73,8 @@ def normalize_axis(axis, rank, op_name="op"):
 
 def reduce_rule(x, *, axis, keepdims, **attrs):
     """Reductions: ``axis`` is None (all), an int or a tuple; ``keepdims`` keeps size-1 dims."""
-    if x.shape.rank is None:
-        return TensorShape(None), x.dtype
+    if x.shape.rank is None:     # a full reduction is a scalar whatever the rank
+        return TensorShape([] if axis is None and not keepdims else None), x.dtype
     rank = x.shape.rank
     axes = normalize_axis(axis, rank)
     dims = []
