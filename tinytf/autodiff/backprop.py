@@ -40,7 +40,8 @@ def accumulate(grads, key, g):
     grads[key] = g if prev is None else add_grads(prev, g)
 
 
-def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, needed=None):
+def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, needed=None,
+             array_grads=None):
     """Runs the gradient functions of ``entries`` in reverse.
 
     entries: list of (op_def, inputs, attrs, outputs) with outputs a tuple.
@@ -50,19 +51,28 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
     zeros_like(t): zeros for the outputs of a multi-output op that got no gradient.
     needed: optional set of ids that can carry gradients (watched tensors and recorded
         outputs); gradients for other inputs are dropped without being summed.
+    array_grads: ``ARRAY_GRADS`` when nothing records the gradients (see below): the
+        array-level gradients are tried first, and sums are plain array additions.
     Returns the dict id -> accumulated gradient.
     """
     grads = dict(seeds)
     view = OpView(None, None, None, None)
     view._needed = needed
     get, pop = grads.get, grads.pop
-    for op_def, inputs, attrs, outputs in reversed(entries):
+    add = add_grads if array_grads is None else _add_unrecorded
+    for entry in reversed(entries):
+        op_def, inputs, attrs, outputs = entry
+        in_grads = None
         if len(outputs) == 1:
             k = id(outputs[0])
             g = get(k) if k in keep_ids else pop(k, None)
             if g is None:
                 continue
             dys = (g,)
+            if array_grads is not None and type(g) is EagerTensor:
+                fast = array_grads.get(op_def)
+                if fast is not None:
+                    in_grads = fast(entry, g, needed)
         else:
             dys = None
             for i, out in enumerate(outputs):
@@ -77,11 +87,12 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
             for i, g in enumerate(dys):
                 if g is None:
                     dys[i] = zeros_like(outputs[i])
-        grad_fn = op_def.grad
-        if grad_fn is None:
-            continue
-        view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, outputs, attrs
-        in_grads = grad_fn(view, *dys)
+        if in_grads is None:
+            grad_fn = op_def.grad
+            if grad_fn is None:
+                continue
+            view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, outputs, attrs
+            in_grads = grad_fn(view, *dys)
         if type(in_grads) is not tuple and type(in_grads) is not list:
             in_grads = (in_grads,)
         for x, g in zip(inputs, in_grads):
@@ -97,7 +108,7 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
             if not same:
                 g = unbroadcast(g, x)
             prev = get(k)
-            grads[k] = g if prev is None else add_grads(prev, g)
+            grads[k] = g if prev is None else add(prev, g)
     return grads
 
 
@@ -129,71 +140,10 @@ def array_gradient(op_def):
 
 
 def backward_eager(entries, seeds, keep_ids, needed, unbroadcast, zeros_like):
-    """``backward`` for eager tape entries while nothing records the gradients: the same
-    loop, with ``ARRAY_GRADS`` tried before an op's gradient function. Callers ensure that
-    no tape is recording, no graph is being built and no device scope is active."""
-    grads = dict(seeds)
-    view = None
-    get, pop = grads.get, grads.pop
-    array_grads = ARRAY_GRADS
-    for entry in reversed(entries):
-        op_def, inputs, attrs, outputs = entry
-        if len(outputs) == 1:
-            k = id(outputs[0])
-            g = get(k) if k in keep_ids else pop(k, None)
-            if g is None:
-                continue
-            fast = array_grads.get(op_def) if type(g) is EagerTensor else None
-            in_grads = None if fast is None else fast(entry, g, needed)
-            if in_grads is None:
-                grad_fn = op_def.grad
-                if grad_fn is None:
-                    continue
-                if view is None:
-                    view = OpView(None, None, None, None)
-                    view._needed = needed
-                view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, \
-                    outputs, attrs
-                in_grads = grad_fn(view, g)
-        else:
-            dys = None
-            for i, out in enumerate(outputs):
-                k = id(out)
-                g = get(k) if k in keep_ids else pop(k, None)
-                if g is not None:
-                    if dys is None:
-                        dys = [None] * len(outputs)
-                    dys[i] = g
-            if dys is None:
-                continue
-            for i, g in enumerate(dys):
-                if g is None:
-                    dys[i] = zeros_like(outputs[i])
-            grad_fn = op_def.grad
-            if grad_fn is None:
-                continue
-            if view is None:
-                view = OpView(None, None, None, None)
-                view._needed = needed
-            view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, outputs, attrs
-            in_grads = grad_fn(view, *dys)
-        if type(in_grads) is not tuple and type(in_grads) is not list:
-            in_grads = (in_grads,)
-        for x, g in zip(inputs, in_grads):
-            if g is None:
-                continue
-            k = id(x)
-            if k not in needed:
-                continue
-            try:
-                same = g._value.shape == x._value.shape
-            except AttributeError:
-                same = _same_shape(g, x)
-            if not same:
-                g = unbroadcast(g, x)
-            prev = get(k)
-            grads[k] = g if prev is None else _add_unrecorded(prev, g)
-    return grads
+    """``backward`` for eager tape entries while nothing records the gradients, with
+    ``ARRAY_GRADS`` tried before an op's gradient function. Callers ensure that no tape is
+    recording, no graph is being built and no device scope is active."""
+    return backward(entries, seeds, keep_ids, unbroadcast, zeros_like, needed, ARRAY_GRADS)
 
 
 def _add_unrecorded(a, b):
