@@ -1,6 +1,7 @@
 """``keras.constraints``: projections applied to weights after each optimizer update."""
 
 import tinytf as tf
+from tinytf.keras._lookup import Lookup
 
 
 class Constraint:
@@ -87,31 +88,8 @@ _BY_NAME = {"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm,
             "UnitNorm": UnitNorm, "MinMaxNorm": MinMaxNorm}
 
 
-def serialize(constraint):
-    if constraint is None:
-        return None
-    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
-            "config": constraint.get_config(), "registered_name": None}
+_LOOKUP = Lookup("constraint", "keras.constraints", _BY_NAME)
+serialize = _LOOKUP.serialize
+deserialize = _LOOKUP.deserialize
+get = _LOOKUP.get
 
-
-def deserialize(config, custom_objects=None):
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"Could not interpret constraint identifier: {config}")
-    return cls.from_config(config.get("config", {}))
-
-
-def get(identifier):
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        cls = _BY_NAME.get(identifier)
-        if cls is None:
-            raise ValueError(f"Could not interpret constraint identifier: {identifier}")
-        return cls()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")

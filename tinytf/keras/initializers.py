@@ -11,6 +11,7 @@ import random as _pyrandom
 import numpy as np
 
 from tinytf.keras import backend
+from tinytf.keras._lookup import Lookup
 
 
 def _np_dtype(dtype):
@@ -267,37 +268,10 @@ _BY_NAME.update({"uniform": RandomUniform, "normal": RandomNormal, "zero": Zeros
                  "OrthogonalInitializer": Orthogonal})
 
 
-def serialize(initializer):
-    if initializer is None:
-        return None
-    return {"module": "keras.initializers", "class_name": type(initializer).__name__,
-            "config": initializer.get_config(), "registered_name": None}
-
-
-def deserialize(config, custom_objects=None):
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"Could not interpret initializer identifier: {config}")
-    return cls.from_config(config.get("config", {}))
-
-
-def get(identifier):
-    """An initializer from a name ('glorot_uniform'), a config dict, a class or an instance."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        cls = _BY_NAME.get(identifier)
-        if cls is None:
-            raise ValueError(f"Could not interpret initializer identifier: {identifier}")
-        return cls()
-    if isinstance(identifier, type) and issubclass(identifier, Initializer):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+_LOOKUP = Lookup("initializer", "keras.initializers", _BY_NAME, base=Initializer)
+serialize = _LOOKUP.serialize
+deserialize = _LOOKUP.deserialize
+get = _LOOKUP.get
 
 
 def generate(initializer, shape, dtype):

@@ -17,6 +17,7 @@ import numpy as np
 
 import tinytf as tf
 from tinytf.framework.tensor import Tensor
+from tinytf.keras._lookup import Lookup
 
 EPSILON = 1e-7
 
@@ -744,35 +745,8 @@ _ALL.update({"bce": binary_crossentropy, "BCE": binary_crossentropy, "mse": mse,
              "logcosh": log_cosh, "huber_loss": huber})
 
 
-def serialize(loss):
-    """A config dict for a loss class instance, or the name of a loss function."""
-    if isinstance(loss, Loss):
-        return {"module": "keras.losses", "class_name": type(loss).__name__,
-                "config": loss.get_config(), "registered_name": None}
-    return getattr(loss, "__name__", loss)
+_LOOKUP = Lookup("loss", "keras.losses", _ALL)
+serialize = _LOOKUP.serialize
+deserialize = _LOOKUP.deserialize
+get = _LOOKUP.get
 
-
-def deserialize(name, custom_objects=None):
-    """The loss named by ``name`` (a string or a ``serialize`` dict)."""
-    objs = dict(_ALL)
-    objs.update(custom_objects or {})
-    if isinstance(name, dict):
-        cls = objs.get(name["class_name"])
-        if cls is None:
-            raise ValueError(f"Could not interpret loss identifier: {name}")
-        return cls.from_config(name.get("config", {}))
-    obj = objs.get(name)
-    if obj is None:
-        raise ValueError(f"Could not interpret loss identifier: {name}")
-    return obj() if isinstance(obj, type) else obj
-
-
-def get(identifier):
-    """A loss from a name (``'mse'``, ``'categorical_crossentropy'``, ...), dict or callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret loss identifier: {identifier}")

@@ -15,6 +15,7 @@ from tinytf.framework.tensor import Tensor
 from tinytf.keras import losses as _losses
 from tinytf.keras.losses import squeeze_or_expand_to_same_rank, _tensor
 from tinytf.ops.variables import Variable
+from tinytf.keras._lookup import Lookup
 
 _names = {}
 
@@ -716,35 +717,8 @@ for _k in ("get", "serialize", "deserialize", "squeeze_or_expand_to_same_rank"):
     _ALL.pop(_k, None)
 
 
-def serialize(metric):
-    """A config dict for a metric instance, or the name of a metric function."""
-    if isinstance(metric, Metric):
-        return {"module": "keras.metrics", "class_name": type(metric).__name__,
-                "config": metric.get_config(), "registered_name": None}
-    return getattr(metric, "__name__", metric)
+_LOOKUP = Lookup("metric", "keras.metrics", _ALL)
+serialize = _LOOKUP.serialize
+deserialize = _LOOKUP.deserialize
+get = _LOOKUP.get
 
-
-def deserialize(config, custom_objects=None):
-    """The metric named by ``config`` (a string or a ``serialize`` dict)."""
-    objs = dict(_ALL)
-    objs.update(custom_objects or {})
-    if isinstance(config, dict):
-        cls = objs.get(config["class_name"])
-        if cls is None:
-            raise ValueError(f"Could not interpret metric identifier: {config}")
-        return cls.from_config(config.get("config", {}))
-    obj = objs.get(config)
-    if obj is None:
-        raise ValueError(f"Could not interpret metric identifier: {config}")
-    return obj() if isinstance(obj, type) else obj
-
-
-def get(identifier):
-    """A metric from a name (``'sparse_categorical_accuracy'``, ...), dict or callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret metric identifier: {identifier}")

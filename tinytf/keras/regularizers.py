@@ -1,6 +1,7 @@
 """``keras.regularizers``: L1, L2, L1L2 (``l1``, ``l2``, ``l1_l2``)."""
 
 import tinytf as tf
+from tinytf.keras._lookup import Lookup
 
 
 class Regularizer:
@@ -101,32 +102,8 @@ _BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "L1": L1, "L2": L2, "L1L2": L1L2,
             "orthogonal_regularizer": OrthogonalRegularizer}
 
 
-def serialize(regularizer):
-    if regularizer is None:
-        return None
-    return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(), "registered_name": None}
+_LOOKUP = Lookup("regularizer", "keras.regularizers", _BY_NAME)
+serialize = _LOOKUP.serialize
+deserialize = _LOOKUP.deserialize
+get = _LOOKUP.get
 
-
-def deserialize(config, custom_objects=None):
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"Could not interpret regularizer identifier: {config}")
-    return cls.from_config(config.get("config", {}))
-
-
-def get(identifier):
-    """A regularizer from None, a name ('l1', 'l2', 'l1_l2'), a config dict or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        cls = _BY_NAME.get(identifier)
-        if cls is None:
-            raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
-        return cls()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
