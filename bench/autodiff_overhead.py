@@ -120,6 +120,17 @@ def _merge_min(acc, new):
         acc[k] = v if k not in acc or isinstance(v, bool) else min(acc[k], v)
 
 
+def figures(quick=False):
+    """Rows for bench/run.py: CPU µs per tape round, best of alternating runs."""
+    mine, peers = {}, {}
+    for _ in range(1 if quick else 3):
+        _merge_min(mine, bench_tinytf())
+        _merge_min(peers, _peers_once())
+    return [{"figure": f"GradientTape round, a,b,c as {'Python floats' if k == 'py' else 'tensors'}",
+             "unit": "µs", "tinytf": mine[f"tape_{k}"], "tensorflow": peers.get(f"tf_{k}"),
+             "pytorch": peers.get(f"torch_{k}")} for k in ("py", "tensor")]
+
+
 def main():
     if "--peers-json" in sys.argv:
         print(json.dumps(bench_peers()))
