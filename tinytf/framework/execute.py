@@ -6,10 +6,18 @@ check their arguments; kernels' outputs already carry shape and dtype). While a 
 is being built, the call becomes ``graph.create_op``.
 """
 
+import warnings
+
 from tinytf.framework import errors
 from tinytf.framework.context import _ctx
 from tinytf.framework.device import CPU0
 from tinytf.framework.tensor import EagerTensor, _new
+
+# TF computes inf and nan silently (log(0), x/0, exp overflow); NumPy warns. Ignore NumPy's
+# floating-point warnings, but only those raised in tinytf's own modules (the kernels), so a
+# user's NumPy code keeps its warnings. A filter costs nothing per op.
+warnings.filterwarnings("ignore", message=".*encountered in", category=RuntimeWarning,
+                        module=r"tinytf\.")
 
 _NO_ATTRS = {}
 DEBUG = False        # set True to check every eager result against the op's infer rule
