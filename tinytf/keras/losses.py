@@ -506,29 +506,31 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
 
 # -- loss classes ---------------------------------------------------------------------------
 
-class MeanSquaredError(LossFunctionWrapper):
+
+class _FixedLoss(LossFunctionWrapper):
+    """A loss whose config is only Loss's own (name, reduction, dtype): the function is
+    fixed by the class, so it is not serialised."""
+
+    def get_config(self):
+        return Loss.get_config(self)
+
+class MeanSquaredError(_FixedLoss):
     """Mean of squares of errors between labels and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error",
                  dtype=None):
         super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class MeanAbsoluteError(LossFunctionWrapper):
+class MeanAbsoluteError(_FixedLoss):
     """Mean of absolute differences between labels and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error",
                  dtype=None):
         super().__init__(mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class MeanAbsolutePercentageError(LossFunctionWrapper):
+class MeanAbsolutePercentageError(_FixedLoss):
     """Mean absolute percentage error between labels and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size",
@@ -536,11 +538,8 @@ class MeanAbsolutePercentageError(LossFunctionWrapper):
         super().__init__(mean_absolute_percentage_error, name=name, reduction=reduction,
                          dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class MeanSquaredLogarithmicError(LossFunctionWrapper):
+class MeanSquaredLogarithmicError(_FixedLoss):
     """Mean squared logarithmic error between labels and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size",
@@ -548,11 +547,8 @@ class MeanSquaredLogarithmicError(LossFunctionWrapper):
         super().__init__(mean_squared_logarithmic_error, name=name, reduction=reduction,
                          dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class CosineSimilarity(LossFunctionWrapper):
+class CosineSimilarity(_FixedLoss):
     """Negative cosine similarity between labels and predictions."""
 
     def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity",
@@ -560,80 +556,56 @@ class CosineSimilarity(LossFunctionWrapper):
         super().__init__(cosine_similarity, name=name, reduction=reduction, dtype=dtype,
                          axis=axis)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class Huber(LossFunctionWrapper):
+class Huber(_FixedLoss):
     """Huber loss with threshold ``delta``."""
 
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss",
                  dtype=None):
         super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class LogCosh(LossFunctionWrapper):
+class LogCosh(_FixedLoss):
     """Logarithm of the hyperbolic cosine of the prediction error."""
 
     def __init__(self, reduction="sum_over_batch_size", name="log_cosh", dtype=None):
         super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class Hinge(LossFunctionWrapper):
+class Hinge(_FixedLoss):
     """Hinge loss between labels (-1/1 or 0/1) and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size", name="hinge", dtype=None):
         super().__init__(hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class SquaredHinge(LossFunctionWrapper):
+class SquaredHinge(_FixedLoss):
     """Squared hinge loss between labels (-1/1 or 0/1) and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size", name="squared_hinge", dtype=None):
         super().__init__(squared_hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class CategoricalHinge(LossFunctionWrapper):
+class CategoricalHinge(_FixedLoss):
     """Categorical hinge loss between one-hot labels and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size", name="categorical_hinge",
                  dtype=None):
         super().__init__(categorical_hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class KLDivergence(LossFunctionWrapper):
+class KLDivergence(_FixedLoss):
     """Kullback-Leibler divergence between labels and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
         super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
 
-
-class Poisson(LossFunctionWrapper):
+class Poisson(_FixedLoss):
     """Poisson loss between labels and predictions."""
 
     def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
         super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
