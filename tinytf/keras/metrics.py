@@ -281,18 +281,22 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     return tf.reshape(matches, org_shape) if reshape else matches
 
 
+class _FixedMetric(MeanMetricWrapper):
+    """A metric whose function is fixed by its class: its config is only name and dtype."""
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+
 # -- accuracy classes --------------------------------------------------------------------
 
-class Accuracy(MeanMetricWrapper):
+class Accuracy(_FixedMetric):
     """How often predictions equal labels."""
 
     _direction = "up"
 
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(fn=accuracy, name=name, dtype=dtype)
-
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
 
 class BinaryAccuracy(MeanMetricWrapper):
@@ -308,7 +312,7 @@ class BinaryAccuracy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
 
 
-class CategoricalAccuracy(MeanMetricWrapper):
+class CategoricalAccuracy(_FixedMetric):
     """How often ``argmax(y_pred)`` matches one-hot labels."""
 
     _direction = "up"
@@ -316,20 +320,14 @@ class CategoricalAccuracy(MeanMetricWrapper):
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(_FixedMetric):
     """How often ``argmax(y_pred)`` matches integer labels."""
 
     _direction = "up"
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(fn=sparse_categorical_accuracy, name=name, dtype=dtype)
-
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
@@ -370,12 +368,8 @@ def _wrapper(cls_name, fn, default_name, doc):
     def __init__(self, name=default_name, dtype=None):
         MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype)
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
-
-    return type(cls_name, (MeanMetricWrapper,),
-                {"__init__": __init__, "get_config": get_config, "__doc__": doc,
-                 "__module__": __name__})
+    return type(cls_name, (_FixedMetric,),
+                {"__init__": __init__, "__doc__": doc, "__module__": __name__})
 
 
 MeanSquaredError = _wrapper("MeanSquaredError", _losses.mean_squared_error,
@@ -399,16 +393,13 @@ Poisson = _wrapper("Poisson", _losses.poisson, "poisson", "Mean Poisson loss.")
 LogCoshError = _wrapper("LogCoshError", _losses.log_cosh, "logcosh", "Mean log-cosh error.")
 
 
-class CosineSimilarity(MeanMetricWrapper):
+class CosineSimilarity(_FixedMetric):
     """Mean cosine similarity between labels and predictions (positive, unlike the loss)."""
 
     _direction = "up"
 
     def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
         super().__init__(cosine_similarity, name=name, dtype=dtype, axis=axis)
-
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
 
 def cosine_similarity(y_true, y_pred, axis=-1):

@@ -152,13 +152,16 @@ TruncatedNormal = op("TruncatedNormal", infer=_random_rule, stateful=True)(
     _random_kernel("truncated"))
 
 
-@op("RandomUniformInt", infer=_random_rule, stateful=True)
-def RandomUniformInt(xp, *dyn, shape, dtype, rng, minval, maxval):
+def _uniform_int_kernel(xp, *dyn, shape, dtype, rng, minval, maxval):
     if dyn:
         shape = _run_dims(dyn[0])
     if minval >= maxval:
         raise _invalid(f"Need minval < maxval: {minval} >= {maxval}")
     return _to_device(xp, _draw(rng.gen, "int", shape, dtype, minval, maxval))
+
+
+RandomUniformInt = op("RandomUniformInt", infer=_random_rule, stateful=True)(
+    _uniform_int_kernel)
 
 
 @op("RandomShuffle", infer=lambda x, *, rng: (x.shape, x.dtype), stateful=True)
@@ -389,13 +392,8 @@ StatefulTruncatedNormal = op("StatefulTruncatedNormal", infer=_random_rule, stat
     _random_kernel("truncated"))
 
 
-@op("StatefulUniformInt", infer=_random_rule, stateful=True)
-def StatefulUniformInt(xp, *dyn, shape, dtype, rng, minval, maxval):
-    if dyn:
-        shape = _run_dims(dyn[0])
-    if minval >= maxval:
-        raise _invalid(f"Need minval < maxval: {minval} >= {maxval}")
-    return _to_device(xp, _draw(rng.gen, "int", shape, dtype, minval, maxval))
+StatefulUniformInt = op("StatefulUniformInt", infer=_random_rule, stateful=True)(
+    _uniform_int_kernel)
 
 
 StatefulUniformFullInt = op("StatefulUniformFullInt", infer=_random_rule, stateful=True)(
