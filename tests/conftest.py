@@ -26,10 +26,10 @@ def rng():
 def simulated_gpus(monkeypatch):
     """Two simulated (NumPy-backed) GPUs for the duration of a test, whatever the machine
     has; the device list, visibility and soft placement are restored afterwards."""
-    from tinytf.framework.context import _ctx, _global
+    from tinytf.framework.context import _global, _own
     monkeypatch.setenv("TINYTF_SIMULATED_GPUS", "2")
     saved = (_device._devices, _device._visible, _global["soft_placement"])
     _device.reset()
     yield [d for d in _device.physical_devices() if d.device_type == "GPU"]
     _device._devices, _device._visible, _global["soft_placement"] = saved
-    _ctx.device = _ctx.device_name = _ctx.device_spec = None
+    _own().device = _own().device_name = _own().device_spec = None

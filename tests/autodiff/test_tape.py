@@ -240,7 +240,7 @@ def test_gradient_inside_non_persistent_context_stops_recording():
         t.watch(x)
         y = x * x
         g = t.gradient(y, x)
-        assert t not in _ctx.tapes
+        assert t not in _ctx().tapes
     assert float(g) == 6.0
 
 
@@ -469,10 +469,10 @@ def test_watch_integer_tensor_warns(caplog):
 # -- recording cost and memory -------------------------------------------------------------
 
 def test_no_tape_records_nothing():
-    assert _ctx.tapes == []
+    assert _ctx().tapes == []
     x = tf.constant(1.0)
     y = x * x
-    assert y is not None and _ctx.tapes == []
+    assert y is not None and _ctx().tapes == []
 
 
 def test_only_ops_on_watched_inputs_are_recorded():

@@ -163,13 +163,13 @@ def test_eager_scope_names_like_tf():
     # inner names merge with the outer scope, None clears it.
     with tf.device("/gpu:1"):
         with tf.device("cpu"):
-            assert _ctx.device_spec.to_string() == "/device:CPU:1"
+            assert _ctx().device_spec.to_string() == "/device:CPU:1"
         with tf.device("/job:localhost"):
-            assert _ctx.device_spec.to_string() == "/job:localhost/device:GPU:1"
+            assert _ctx().device_spec.to_string() == "/job:localhost/device:GPU:1"
         with tf.device(None):
-            assert _ctx.device is None and _ctx.device_name is None
-        assert _ctx.device_name == "/device:GPU:1"
-    assert _ctx.device is None and _ctx.device_name is None
+            assert _ctx().device is None and _ctx().device_name is None
+        assert _ctx().device_name == "/device:GPU:1"
+    assert _ctx().device is None and _ctx().device_name is None
 
 
 # -- placement on simulated GPUs ----------------------------------------------------------

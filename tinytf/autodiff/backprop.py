@@ -21,7 +21,7 @@ def _same_shape(g, x):
 
 def add_grads(a, b):
     """``a + b`` for two gradients; raw array addition when nothing records it."""
-    ctx = _ctx
+    ctx = _ctx()
     if not ctx.tapes and ctx.graph is None:
         try:
             if a._device is b._device:

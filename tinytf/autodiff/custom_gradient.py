@@ -11,7 +11,7 @@ flows into ``f``'s own ops). The same op works eagerly, on tapes, and in graphs
 import functools
 import inspect
 
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.registry import OpDef
 from tinytf.framework.tensor import Tensor
 from tinytf.util import nest
@@ -32,11 +32,11 @@ class _VariableWatcher:
         self.variables.setdefault(id(v), v)
 
     def __enter__(self):
-        _ctx.tapes.append(self)
+        _own().tapes.append(self)
         return self
 
     def __exit__(self, *exc):
-        tapes = _ctx.tapes
+        tapes = _own().tapes
         for i in range(len(tapes) - 1, -1, -1):
             if tapes[i] is self:
                 del tapes[i]
@@ -130,8 +130,8 @@ def custom_gradient(f=None):
 
     @functools.wraps(f)
     def decorated(*args, **kwargs):
-        if _ctx.graph is not None:
-            hook = getattr(_ctx.graph, "custom_gradient", None)
+        if _ctx().graph is not None:
+            hook = getattr(_ctx().graph, "custom_gradient", None)
             if hook is not None:
                 return hook(f, args, kwargs)
         return _call(f, args, kwargs)

@@ -8,7 +8,7 @@ are tinytf ops, so an outer GradientTape records them (reverse-over-forward work
 """
 
 from tinytf.autodiff.tape import GradientTape, UnconnectedGradients, _check_unconnected
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.registry import OpView
 from tinytf.framework.tensor import Tensor
 from tinytf.util import nest
@@ -72,13 +72,13 @@ class ForwardAccumulator:
     def __enter__(self):
         if self._recording:
             raise ValueError("Accumulator is already recording.")
-        _ctx.tapes.append(self)
+        _own().tapes.append(self)
         self._recording = True
         return self
 
     def __exit__(self, *exc):
         if self._recording:
-            tapes = _ctx.tapes
+            tapes = _own().tapes
             for i in range(len(tapes) - 1, -1, -1):
                 if tapes[i] is self:
                     del tapes[i]
@@ -95,7 +95,7 @@ class ForwardAccumulator:
             return
         from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
         from tinytf.ops.math_ops import reduce_sum
-        tapes = _ctx.tapes
+        tapes = _own().tapes
         pos = next(i for i in range(len(tapes) - 1, -1, -1) if tapes[i] is self)
         del tapes[pos]                               # our own work is not forward-traced
         try:

@@ -18,7 +18,7 @@ import numpy as np
 from tinytf.autodiff import _log
 from tinytf.autodiff import _array_grads  # noqa: F401 - registers backward_eager's gradients
 from tinytf.autodiff.backprop import backward, backward_eager
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.tensor import EagerTensor, Tensor, _new
 from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
 from tinytf.ops.variables import Variable
@@ -61,7 +61,7 @@ def _check_unconnected(u):
 
 _NONE = UnconnectedGradients.NONE
 _ZERO = UnconnectedGradients.ZERO
-_ONES = {}      # (numpy dtype) -> read-only 0-d ones array: the seed of scalar targets
+_ONES = {}      # (numpy dtype) -> NumPy scalar one: the seed of scalar targets
 
 _REUSE_MSG = ("A non-persistent GradientTape can only be used to compute one set of "
               "gradients (or jacobians)")
@@ -70,15 +70,13 @@ _REUSE_MSG = ("A non-persistent GradientTape can only be used to compute one set
 def _ones_seed(t):
     """Ones shaped like ``t`` (a tensor or Variable) on its device: the default seed."""
     value = getattr(t, "_value", None)
-    if value is not None and _ctx.graph is None:
+    if value is not None and _ctx().graph is None:
         dev = t._device
         if dev.xp is np:
             if value.ndim == 0:
                 arr = _ONES.get(value.dtype)
-                if arr is None:
-                    arr = np.ones((), value.dtype)
-                    arr.flags.writeable = False
-                    _ONES[value.dtype] = arr
+                if arr is None:      # a NumPy scalar (immutable; fast operators)
+                    arr = _ONES[value.dtype] = value.dtype.type(1)
             else:
                 arr = np.ones(value.shape, value.dtype)
         else:
@@ -94,7 +92,7 @@ def _ones_seed(t):
 def _zeros_for(s):
     """Zeros with the shape and dtype of source ``s`` (``UnconnectedGradients.ZERO``)."""
     value = getattr(s, "_value", None)
-    if value is not None and _ctx.graph is None:
+    if value is not None and _ctx().graph is None:
         out = _new(EagerTensor)
         out._value = s._device.xp.zeros(value.shape, value.dtype)
         out._device = s._device
@@ -167,13 +165,13 @@ class GradientTape:
                              "an already-active tape.")
         if self._entries is None:
             self._start()
-        _ctx.tapes.append(self)
+        _own().tapes.append(self)
         self._recording = True
 
     def _pop(self):
         if not self._recording:
             raise ValueError("Tape is not recording.")
-        tapes = _ctx.tapes
+        tapes = _own().tapes
         if tapes and tapes[-1] is self:          # the innermost tape, as usual
             tapes.pop()
         else:
@@ -268,7 +266,7 @@ class GradientTape:
 
     def _backward(self, seeds, flat_sources):
         keep = {id(s) for s in flat_sources}
-        ctx = _ctx
+        ctx = _ctx()
         if not ctx.tapes and ctx.graph is None and ctx.device is None:
             # Nothing records the gradients: the array-level shortcuts may run.
             return backward_eager(self._entries, seeds, keep, self._watched, sum_to_shape,
@@ -337,7 +335,7 @@ class GradientTape:
         if self._entries is None:
             raise RuntimeError(_REUSE_MSG)
         unconnected = _check_unconnected(unconnected_gradients)
-        if not experimental_use_pfor and not self._persistent and _ctx.graph is None:
+        if not experimental_use_pfor and not self._persistent and _ctx().graph is None:
             raise RuntimeError("GradientTape must be created with persistent=True to compute "
                                "the jacobian with eager execution enabled and with  "
                                "experimental_use_pfor set to False.")
@@ -379,7 +377,7 @@ class GradientTape:
             raise ValueError(f"Need first dimension of target shape ({tshape}) and source "
                              f"shape ({sshape}) to match.")
         unconnected = _check_unconnected(unconnected_gradients)
-        if not experimental_use_pfor and not self._persistent and _ctx.graph is None:
+        if not experimental_use_pfor and not self._persistent and _ctx().graph is None:
             raise RuntimeError("GradientTape must be created with persistent=True to compute "
                                "the batch_jacobian with eager execution enabled and  with "
                                "experimental_use_pfor set to False.")
@@ -451,7 +449,7 @@ def _one_hot(tval, index, rows=1):
 
 def _zeros_shaped(shape, like, dtype=None):
     dtype = like.dtype if dtype is None else dtype
-    if _ctx.graph is not None:
+    if _ctx().graph is not None:
         from tinytf.ops.array_ops import zeros
         return zeros(shape, dtype)
     dev = getattr(like, "_device", None)
@@ -471,7 +469,7 @@ def _reshape(t, shape):
 def _stack_reshape(parts, shape, like, axis=0):
     """Stacks per-row gradients and reshapes them (differentiable while a tape records)."""
     from tinytf.ops.array_ops import reshape, stack
-    if _ctx.tapes or _ctx.graph is not None:
+    if _ctx().tapes or _ctx().graph is not None:
         out = stack(parts, axis=axis)
     else:
         dev = parts[0]._device

@@ -210,7 +210,7 @@ class DatasetV2:
         return True
 
     def __iter__(self):
-        if _ctx.graph is not None:
+        if _ctx().graph is not None:
             return self._graph_iter()
         return (_to_tensors(element) for element in self._elements())
 
@@ -221,7 +221,7 @@ class DatasetV2:
         needs a known, finite cardinality."""
         from tinytf.graph.graph import FuncGraph
         n = self._cardinality()
-        if not isinstance(_ctx.graph, FuncGraph) or n < 0:
+        if not isinstance(_ctx().graph, FuncGraph) or n < 0:
             what = "infinite" if n == INFINITE_CARDINALITY else "unknown" if n < 0 else "known"
             raise errors.OperatorNotAllowedInGraphError(
                 f"Iterating over a tf.data.Dataset of {what} cardinality is not supported "

@@ -16,7 +16,7 @@ import os
 import numpy as np
 
 from tinytf.framework import errors
-from tinytf.framework.context import _ctx, _global
+from tinytf.framework.context import _ctx, _global, _own
 
 _PREFIX = "/job:localhost/replica:0/task:0/device:"
 
@@ -339,7 +339,7 @@ def placement_device():
     Under an unsatisfiable GPU scope TF still creates constants (on the host); an
     unsatisfiable CPU scope fails at once.
     """
-    d = _ctx.device
+    d = _ctx().device
     if d is None:
         return CPU0
     if type(d) is _Unsatisfiable:
@@ -356,7 +356,7 @@ class device:  # noqa: N801 - TF's public name
 
     Nestable; partial names merge with the enclosing scope (``'/gpu:1'`` then ``'cpu'``
     gives CPU:1 as in TF); ``None`` clears the scope; ``''`` keeps it. While a graph is
-    built the merged name is recorded on new ops (``_ctx.device_name``).
+    built the merged name is recorded on new ops (``_ctx().device_name``).
     """
 
     __slots__ = ("_name", "_saved")
@@ -368,7 +368,7 @@ class device:  # noqa: N801 - TF's public name
         self._saved = None
 
     def __enter__(self):
-        ctx = _ctx
+        ctx = _own()
         outer = getattr(ctx, "device_spec", None)
         self._saved = (ctx.device, ctx.device_name, outer)
         name = self._name
@@ -396,7 +396,7 @@ class device:  # noqa: N801 - TF's public name
         return self
 
     def __exit__(self, *exc):
-        ctx = _ctx
+        ctx = _own()
         ctx.device, ctx.device_name, ctx.device_spec = d, _, _ = self._saved
         if d is not None and d._cupy_device is not None and _cuda_current[0] != d.index \
                 and type(d) is Device:

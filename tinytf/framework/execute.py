@@ -27,7 +27,7 @@ copies = 0           # how many cross-device copies execute made (tests read thi
 
 def execute(op, inputs, attrs=_NO_ATTRS, name=None):
     """Runs ``op`` (an OpDef) on ``inputs`` (tensors); returns a tensor or a tuple."""
-    ctx = _ctx
+    ctx = _ctx()
     if ctx.graph is not None:
         return ctx.graph.create_op(op, inputs, attrs, name)
     device = ctx.device or (inputs[0]._device if inputs else CPU0)

@@ -212,7 +212,7 @@ class ConcreteFunction:
 
     def _call_flat(self, tensors):
         """Runs the function on flat tensors (EagerTensors, or symbolic inside a graph)."""
-        ctx = _ctx
+        ctx = _ctx()
         if ctx.tapes and ctx.graph is None and len(ctx.tapes) == 1:
             res = self._call_recorded(tensors)
             if res is not None:
@@ -237,7 +237,7 @@ class ConcreteFunction:
         fwd = self._forward_backward()
         if fwd is None:
             return None
-        ctx = _ctx
+        ctx = _ctx()
         tape = ctx.tapes[0]
         variables = fwd.variables
         if tape._watch_accessed:
@@ -493,7 +493,7 @@ class Function:
             if key is not None and same:
                 entry = fast.get(key)
                 if entry is not None and entry[1] is dev:
-                    ctx = _ctx
+                    ctx = _ctx()
                     if ctx.graph is None and not ctx.tapes and ctx.device is None \
                             and not _global["run_functions_eagerly"] \
                             and (n > 2 or n == 0 or type(args[0]) is EagerTensor and (
@@ -516,7 +516,7 @@ class Function:
             return self._python_function(*args, **kwargs)
         cf, tensors, fast_key = self._lookup(args, kwargs)
         if fast_key is not None and self._input_signature is None \
-                and _ctx.device is None and all(a._device is args[0]._device for a in args):
+                and _ctx().device is None and all(a._device is args[0]._device for a in args):
             dev = args[0]._device if args else CPU0
             self._fast[fast_key] = (cf, dev, cf._plan(dev.xp))
         return cf._call_flat(tensors)

@@ -14,7 +14,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     """Constructs symbolic derivatives of sum of ``ys`` w.r.t. each x in ``xs``."""
     from tinytf.ops.array_ops import OnesLike, sum_to_shape, zeros_like_tensor
     from tinytf.framework.execute import execute
-    g = _ctx.graph
+    g = _ctx().graph
     if g is None:
         raise RuntimeError("tf.gradients is not supported when eager execution is enabled. "
                            "Use tf.GradientTape instead.")

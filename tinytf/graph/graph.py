@@ -1,7 +1,7 @@
 """Graphs: ``Graph`` (a list of ``Operation``s in creation order), ``SymbolicTensor`` and
 ``FuncGraph`` (the graph a ``tf.function`` / cond branch / loop body is traced into).
 
-While a graph is current (``_ctx.graph``), ``execute`` calls ``Graph.create_op``, which
+While a graph is current (``_ctx().graph``), ``execute`` calls ``Graph.create_op``, which
 runs the op's shape rule to make symbolic outputs. Inputs may be symbolic tensors of this
 graph, eager tensors (baked in as ``Const`` ops), Variables (kept by reference: plans read
 their live value) or, in a nested FuncGraph, tensors of an enclosing graph (captured as
@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from tinytf.framework import dtypes, errors
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.execute import _record
 from tinytf.framework.registry import op as _register_op
 from tinytf.framework.shape import TensorShape
@@ -344,7 +344,7 @@ class Graph:
         control = []
         for deps in self._control_stack:
             control.extend(deps)
-        op = Operation(self, name, op_def, ins, attrs, tuple(control), _ctx.device_name)
+        op = Operation(self, name, op_def, ins, attrs, tuple(control), _ctx().device_name)
         single = not isinstance(specs, list)
         if single:
             specs = [specs]
@@ -357,7 +357,7 @@ class Graph:
         if not outs:
             return op
         result = outs[0] if single and op_def.num_outputs == 1 else outs
-        tapes = _ctx.tapes
+        tapes = _ctx().tapes
         if tapes and not op_def.nondiff:
             _record(tapes, op_def, ins, attrs, result)
         return result
@@ -396,7 +396,7 @@ class Graph:
             from tinytf.ops.array_ops import cast
             initial_value = cast(initial_value, dtype)
         var._value = None
-        var._device = _ctx.device or CPU0
+        var._device = _ctx().device or CPU0
         var._dtype = initial_value.dtype
         var._shape = initial_value.shape if shape is None else TensorShape(shape)
         var._trainable = True if trainable is None else bool(trainable)
@@ -501,7 +501,7 @@ class Graph:
         return self._version
 
     def name_scope(self, name):
-        return name_scope_v1(name) if _ctx.graph is self else _graph_scope(self, name)
+        return name_scope_v1(name) if _ctx().graph is self else _graph_scope(self, name)
 
     def control_dependencies(self, control_inputs):
         return _control_deps(self, control_inputs)
@@ -549,7 +549,7 @@ from tinytf.ops.variables import Variable as _Variable  # noqa: E402
 
 
 def _graph_init_hook(var, initial_value, trainable, name, dtype, shape, constraint):
-    _ctx.graph._init_variable_symbolic(var, initial_value, trainable, name, dtype, shape,
+    _ctx().graph._init_variable_symbolic(var, initial_value, trainable, name, dtype, shape,
                                        constraint)
 
 
@@ -602,7 +602,7 @@ class FuncGraph(Graph):
                              for x in o.inputs if type(x) is SymbolicTensor)
         if not used_elsewhere:
             self._ops = [o for o in self._ops if id(o) not in ids]
-        _Variable.__init__(var, EagerTensor(value, _ctx.device or _cpu0()),
+        _Variable.__init__(var, EagerTensor(value, _ctx().device or _cpu0()),
                            trainable=trainable, name=name, dtype=dtype, shape=shape,
                            constraint=constraint)
 
@@ -641,11 +641,11 @@ _default_graph = [None]   # the process-wide TF1 default graph (built lazily)
 
 def get_default_graph():
     """The graph ops are added to: the innermost ``as_default`` one, else the global one."""
-    g = _ctx.graph
+    g = _ctx().graph
     if g is not None:
         return g
-    if _ctx.graph_stack:
-        return _ctx.graph_stack[-1]
+    if _ctx().graph_stack:
+        return _ctx().graph_stack[-1]
     if _default_graph[0] is None:
         _default_graph[0] = Graph()
     return _default_graph[0]
@@ -653,40 +653,42 @@ def get_default_graph():
 
 def reset_default_graph():
     """Clears the default graph stack and resets the global default graph."""
-    if _ctx.graph_stack:
+    if _ctx().graph_stack:
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If "
                              "you need a cleared graph, exit the nesting and create a new "
                              "graph.")
     from tinytf.framework.context import _global
     _default_graph[0] = Graph()
     if not _global["eager"]:
-        _ctx.graph = _default_graph[0]
+        _own().graph = _default_graph[0]
 
 
 @contextlib.contextmanager
 def _as_default(graph):
-    prev = _ctx.graph
-    _ctx.graph_stack.append(graph)
-    _ctx.graph = graph
+    ctx = _own()
+    prev = ctx.graph
+    ctx.graph_stack.append(graph)
+    ctx.graph = graph
     try:
         yield graph
     finally:
-        _ctx.graph_stack.pop()
-        _ctx.graph = prev
+        ctx.graph_stack.pop()
+        ctx.graph = prev
 
 
 @contextlib.contextmanager
 def building(graph):
     """Makes ``graph`` current for building, with its own (empty) tape stack."""
-    prev_graph, prev_tapes, prev_dev = _ctx.graph, _ctx.tapes, _ctx.device
-    _ctx.graph = graph
-    _ctx.tapes = []
+    ctx = _own()
+    prev_graph, prev_tapes, prev_dev = ctx.graph, ctx.tapes, ctx.device
+    ctx.graph = graph
+    ctx.tapes = []
     try:
         yield graph
     finally:
-        _ctx.graph = prev_graph
-        _ctx.tapes = prev_tapes
-        _ctx.device = prev_dev
+        ctx.graph = prev_graph
+        ctx.tapes = prev_tapes
+        ctx.device = prev_dev
 
 
 class name_scope:  # noqa: N801 - TF's name
@@ -702,13 +704,13 @@ class name_scope:  # noqa: N801 - TF's name
         return self._name
 
     def __enter__(self):
-        g = _ctx.graph
+        g = _ctx().graph
         if g is None:
-            self._prev = _ctx.name_scope
+            self._prev = _ctx().name_scope
             n = self._name or ""
             scope = n if n.endswith("/") or not n else (
                 f"{self._prev}{n}/")
-            _ctx.name_scope = scope
+            _own().name_scope = scope
             return scope
         self._graph = g
         self._prev = g._name_stack
@@ -718,7 +720,7 @@ class name_scope:  # noqa: N801 - TF's name
         if hasattr(self, "_graph"):
             self._graph._name_stack = self._prev
         else:
-            _ctx.name_scope = self._prev
+            _own().name_scope = self._prev
         return False
 
 

@@ -278,8 +278,8 @@ def replay(graph, env, fetches, keep_stateful=True, feeds=()):
             continue
         if d is Const:
             v = op.attrs["value"]
-            env[id(outs[0])] = _eager(v) if _ctx.graph is None else \
-                _ctx.graph.create_op(Const, (), op.attrs, "Const")
+            env[id(outs[0])] = _eager(v) if _ctx().graph is None else \
+                _ctx().graph.create_op(Const, (), op.attrs, "Const")
             continue
         if d is NoOp:
             continue
@@ -288,7 +288,7 @@ def replay(graph, env, fetches, keep_stateful=True, feeds=()):
             continue
         special = _REPLAY_SPECIAL.get(d.name)
         ins = tuple(x if _is_variable(x) else env[id(x)] for x in op.inputs)
-        if special is not None and _ctx.graph is None:
+        if special is not None and _ctx().graph is None:
             res = special(op, ins)
         else:
             res = execute(d, ins, op.attrs)

@@ -9,7 +9,7 @@ Session, unlike TF: see docs).
 import numpy as np
 
 from tinytf.framework import dtypes
-from tinytf.framework.context import _ctx, _global
+from tinytf.framework.context import _ctx, _global, _own
 from tinytf.framework.shape import TensorShape
 from tinytf.framework.tensor import EagerTensor, Tensor
 from tinytf.graph.graph import (Operation, Placeholder, PlaceholderWithDefault, NoOp,
@@ -74,7 +74,7 @@ class Session:
     def __enter__(self):
         self._default_cm = _DefaultSession(self)
         self._default_cm.__enter__()
-        if _ctx.graph is not None and _ctx.graph is not self._graph:
+        if _ctx().graph is not None and _ctx().graph is not self._graph:
             self._graph_cm = self._graph.as_default()
             self._graph_cm.__enter__()
         return self
@@ -120,12 +120,12 @@ class Session:
         if _is_variable(f):
             r = getattr(f, "_v1_read", None)
             if r is None or r.graph is not g:
-                prev = _ctx.graph
-                _ctx.graph = g
+                prev = _ctx().graph
+                _own().graph = g
                 try:
                     r = f._read()
                 finally:
-                    _ctx.graph = prev
+                    _own().graph = prev
                 f._v1_read = r
             return r
         if f is None:
@@ -253,7 +253,7 @@ class InteractiveSession(Session):
 # -- building blocks of TF1 graphs --------------------------------------------------------------
 
 def _graph_or_raise(what):
-    g = _ctx.graph
+    g = _ctx().graph
     if g is None:
         raise RuntimeError(f"tf.{what}() is not compatible with eager execution.")
     return g
@@ -273,7 +273,7 @@ def placeholder(dtype, shape=None, name=None):
 def placeholder_with_default(input, shape, name=None):  # noqa: A002
     """A placeholder that passes ``input`` through when it is not fed."""
     from tinytf.ops._convert import to_tensor
-    g = _ctx.graph
+    g = _ctx().graph
     x = to_tensor(input)
     if g is None:
         return x
@@ -295,7 +295,7 @@ def trainable_variables(scope=None):
 
 def variables_initializer(var_list, name="init"):
     """An op that runs the initializers of ``var_list``."""
-    g = _ctx.graph
+    g = _ctx().graph
     if g is None:
         return None
     inits = [v.initializer for v in var_list if getattr(v, "initializer", None) is not None]
@@ -328,21 +328,21 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
 def disable_eager_execution():
     """Switches to TF1 graph mode: ops build the default graph, run with a Session."""
     _global["eager"] = False
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         if _default_graph[0] is None:
             _default_graph[0] = get_default_graph()
-        _ctx.graph = _default_graph[0]
+        _own().graph = _default_graph[0]
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
     """Switches back to eager execution (TF2's default)."""
     _global["eager"] = True
-    if _ctx.graph is _default_graph[0] and not _ctx.graph_stack:
-        _ctx.graph = None
+    if _ctx().graph is _default_graph[0] and not _ctx().graph_stack:
+        _own().graph = None
 
 
 def executing_eagerly():
-    return _ctx.graph is None
+    return _ctx().graph is None
 
 
 def executing_eagerly_outside_functions():

@@ -36,7 +36,7 @@ def binary_args(op_name, x, y):
             if x._value.dtype != y._value.dtype:
                 raise _dtype_mismatch(op_name, x, y)
             return x, y
-        if (ty is float or ty is int or ty is bool or ty is complex) and _ctx.graph is None:
+        if (ty is float or ty is int or ty is bool or ty is complex) and _ctx().graph is None:
             try:
                 return x, scalar_like(y, x)
             except TypeError:
@@ -44,7 +44,7 @@ def binary_args(op_name, x, y):
                     raise
                 # TF's AddV2 converts the scalar by its own type, then reports the mismatch
                 raise _dtype_mismatch(op_name, x, convert_to_tensor(y)) from None
-    elif (tx is float or tx is int) and type(y) is EagerTensor and _ctx.graph is None:
+    elif (tx is float or tx is int) and type(y) is EagerTensor and _ctx().graph is None:
         try:                                   # hot path: 2.0 * t (reflected operators)
             return scalar_like(x, y), y
         except TypeError:
@@ -69,7 +69,7 @@ def binary_args(op_name, x, y):
 def _dtype_mismatch(op_name, x, y):
     msg = (f"cannot compute {op_name} as input #1(zero-based) was expected to be a "
            f"{type_string(x.dtype)} tensor but is a {type_string(y.dtype)} tensor")
-    if _ctx.graph is not None:
+    if _ctx().graph is not None:
         return TypeError(f"Input 'y' of '{op_name}' Op has type {y.dtype.name} that does not "
                          f"match type {x.dtype.name} of argument 'x'.")
     return errors.op_error(errors.InvalidArgumentError, msg, op_name)
@@ -86,6 +86,6 @@ def check_dtype(op_name, x, allowed, arg="x"):
         msg = (f"Value for attr 'T' of {type_string(x.dtype)} is not in the list of allowed "
                f"values: "
                f"{names}\n\t; NodeDef: {{{{node {op_name}}}}}; Op<name={op_name}>")
-        if _ctx.graph is not None:
+        if _ctx().graph is not None:
             raise TypeError(msg)
         raise errors.op_error(errors.InvalidArgumentError, msg, op_name)

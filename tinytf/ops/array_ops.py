@@ -346,7 +346,7 @@ not_differentiable(Shape)
 def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
     """Returns the run-time shape of a tensor as a 1-D int32 tensor (``tf.shape``)."""
     x = to_tensor(input)
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         return EagerTensor(np.asarray(x.shape.as_list(), dtype=dtypes.as_dtype(out_type)._np),
                            CPU0)
     return execute(Shape, (x,), {"out_type": dtypes.as_dtype(out_type)}, name=name)
@@ -407,7 +407,7 @@ def _check_attr_type(op_name, attr, x, allowed):
         names = ", ".join(d.name for d in allowed)
         msg = (f"Value for attr '{attr}' of {_tname(x.dtype)} is not in the list of allowed "
                f"values: {names}\n\t; NodeDef: {{{{node {op_name}}}}}; Op<name={op_name}>")
-        if _ctx.graph is not None:
+        if _ctx().graph is not None:
             raise TypeError(msg)
         raise errors.op_error(errors.InvalidArgumentError, msg, op_name)
 
@@ -489,7 +489,7 @@ def _dtype_list_check(op_name, xs):
             from tinytf.framework import errors
             msg = (f"cannot compute {op_name} as input #{i}(zero-based) was expected to be a "
                    f"{_tname(d0)} tensor but is a {_tname(x.dtype)} tensor")
-            if _ctx.graph is not None:
+            if _ctx().graph is not None:
                 raise TypeError(msg)
             raise errors.op_error(errors.InvalidArgumentError, msg, op_name)
 
@@ -701,7 +701,7 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
     def val(v):
         v = v._numpy()[()] if isinstance(v, EagerTensor) else v
         return int(v) if dtype.is_integer else float(v)
-    if _ctx.graph is not None:
+    if _ctx().graph is not None:
         args = [_fold_scalar(v) for v in (start, limit, delta)]
         if any(isinstance(v, _TensorBase) for v in args):   # known only at run time
             ins = tuple(cast(v, dtype) if isinstance(v, _TensorBase)
@@ -1050,7 +1050,7 @@ def concat(values, axis, name="concat"):
         return identity(xs[0], name=name)
     _dtype_list_check("ConcatV2", xs)
     axis = _int_scalar(axis)
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         rank = xs[0]._value.ndim
         if not -rank <= axis < rank or any(x._value.ndim != rank for x in xs):
             try:
@@ -1344,7 +1344,7 @@ def tile(input, multiples, name=None):  # noqa: A002
         if part is not None and x.shape.rank is not None:
             _check_multiples(part, x.shape.rank)
         return execute(Tile, (x, t), {"multiples": part}, name=name)
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         try:
             _check_multiples(multiples, x._value.ndim)
         except ValueError as e:
@@ -1656,7 +1656,7 @@ def size(input, out_type=None, name=None):  # noqa: A002
     """The number of elements of a tensor (``tf.size``); int32 by default."""
     x = to_tensor(input)
     out_type = dtypes.int32 if out_type is None else dtypes.as_dtype(out_type)
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         return EagerTensor(np.asarray(x._value.size, dtype=out_type._np), CPU0)
     return execute(Size, (x,), {"out_type": out_type}, name=name)
 
@@ -1664,7 +1664,7 @@ def size(input, out_type=None, name=None):  # noqa: A002
 def rank(input, name=None):  # noqa: A002
     """The number of dimensions of a tensor, as a scalar int32 tensor (``tf.rank``)."""
     x = to_tensor(input)
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         return EagerTensor(np.asarray(x._value.ndim, dtype=np.int32), CPU0)
     return execute(Rank, (x,), name=name)
 
@@ -1943,7 +1943,7 @@ def SliceGrad(xp, dy, x, begin):
 @SliceGrad.gradient
 def _slice_grad_grad(op, ddx):
     like = op.inputs[0]
-    size = shape(like) if _ctx.graph is not None else constant(like.shape.as_list())
+    size = shape(like) if _ctx().graph is not None else constant(like.shape.as_list())
     return execute(Slice, (ddx, op.inputs[2], size), {"begin": None, "size": None}), \
         None, None
 

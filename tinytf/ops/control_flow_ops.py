@@ -15,7 +15,7 @@ graph (a read after an assign in the same branch sees the value from before the 
 import contextlib
 
 from tinytf.framework import dtypes, errors
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.execute import execute
 from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
@@ -54,11 +54,11 @@ class _Branch:
 
 def _trace_branch(name, fn, arg_specs=()):
     """Traces ``fn(*placeholders)`` into a FuncGraph nested in the current graph."""
-    outer = _ctx.graph
+    outer = _ctx().graph
     g = FuncGraph(name, outer_graph=outer, capture_variable_reads=True)
-    prev_tapes = _ctx.tapes
+    prev_tapes = _own().tapes
     with building(g):
-        _ctx.tapes = prev_tapes        # tapes of the enclosing graph keep recording captures
+        _own().tapes = prev_tapes        # tapes of the enclosing graph keep recording captures
         args = [g.placeholder(s.dtype, s.shape, name=f"{name}_arg{i}")
                 for i, s in enumerate(arg_specs)]
         result = fn(*args)
@@ -69,9 +69,9 @@ def _to_outputs(g, result):
     """Flat graph tensors of a branch's result (eager values and captures made local)."""
     flat = nest.flatten(result)
     outs = []
-    prev_tapes = _ctx.tapes
+    prev_tapes = _own().tapes
     with building(g):
-        _ctx.tapes = prev_tapes
+        _own().tapes = prev_tapes
         for x in flat:
             if x is None or isinstance(x, Operation):
                 raise ValueError("tf.cond / tf.while_loop branches must return tensors, not "
@@ -119,8 +119,8 @@ def _if_grad(op_view, *dys):
                 watched = {}
                 for p, x in zip(branch.graph.inputs, xs):
                     if id(x) not in watched:
-                        watched[id(x)] = _ctx.graph._capture(x) if _ctx.graph is not None \
-                            and getattr(x, "graph", None) is not _ctx.graph else x
+                        watched[id(x)] = _ctx().graph._capture(x) if _ctx().graph is not None \
+                            and getattr(x, "graph", None) is not _ctx().graph else x
                         tape.watch(watched[id(x)])
                     env[id(p)] = watched[id(x)]
                 outs = replay(branch.graph, env, branch.outputs)
@@ -174,7 +174,7 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         raise TypeError("'true_fn' must be callable.")
     if not callable(false_fn):
         raise TypeError("'false_fn' must be callable.")
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         # eager TF asks NumPy's truth value of pred: a one-element tensor of any rank is
         # fine, several or no elements raise NumPy's ValueError
         if isinstance(pred, Tensor):
@@ -364,7 +364,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     def call(fn, vals):
         return fn(*vals) if not isinstance(structure, dict) else fn(**vals)
 
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         # as TF: the initial loop variables become tensors (variables are read)
         structure = nest.map_structure(
             lambda v: v._read() if _is_variable(v) else to_tensor(v), structure)
@@ -452,14 +452,14 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 
 def no_op(name=None):
     """Does nothing; in a graph, an op useful as a placeholder for control edges."""
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         return None
     return execute(NoOp, (), name=name or "NoOp")
 
 
 def group(*inputs, name=None):
     """An op that runs all ``inputs`` (tensors or operations) when run (``tf.group``)."""
-    g = _ctx.graph
+    g = _ctx().graph
     if g is None:
         return None
     deps = [x for x in nest.flatten(list(inputs)) if x is not None]
@@ -469,7 +469,7 @@ def group(*inputs, name=None):
 
 def tuple_(tensors, name=None, control_inputs=None):
     """Groups tensors: each output is available only when all are (``tf.tuple``)."""
-    if _ctx.graph is None:
+    if _ctx().graph is None:
         return list(tensors)
     from tinytf.ops.array_ops import identity
     gate = group(*tensors, *(control_inputs or ()))
@@ -479,7 +479,7 @@ def tuple_(tensors, name=None, control_inputs=None):
 
 def control_dependencies(control_inputs):
     """Ops created in the context run after ``control_inputs`` (a no-op eagerly)."""
-    g = _ctx.graph
+    g = _ctx().graph
     if g is None:
         return _NullContext(control_inputs)
     return g.control_dependencies(control_inputs)

@@ -173,4 +173,4 @@ def print_v2(*inputs, output_stream=_STDERR, summarize=3, sep=" ", end="\n", nam
     result = execute(PrintV2, tuple(tensors),
                      {"template": tmpl, "output_stream": output_stream, "sep": sep,
                       "end": end, "summarize": summarize}, name=name)
-    return None if _ctx.graph is None else result
+    return None if _ctx().graph is None else result

@@ -68,7 +68,7 @@ def _check(op_name, x, group, attr="T"):
     if x.dtype not in allowed:
         msg = (f"Value for attr '{attr}' of {_tfname(x.dtype)} is not in the list of allowed "
                f"values: {names}\n\t; NodeDef: {{{{node {op_name}}}}}; Op<name={op_name}>")
-        if _ctx.graph is not None:
+        if _ctx().graph is not None:
             raise TypeError(msg)
         raise errors.op_error(errors.InvalidArgumentError, msg, op_name)
 
@@ -77,7 +77,7 @@ def _expect_bool(op_name, x, index=0):
     if x.dtype is not dtypes.bool:
         msg = (f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a "
                f"bool tensor but is a {_tfname(x.dtype)} tensor")
-        if _ctx.graph is not None:
+        if _ctx().graph is not None:
             raise TypeError(msg)
         raise errors.op_error(errors.InvalidArgumentError, msg, op_name)
 
@@ -99,7 +99,7 @@ def _float_for_int(d):
 
 @op("AddV2", infer=broadcast_binary)
 def AddV2(xp, x, y):
-    return xp.add(x, y)
+    return x + y       # the operator: same ufunc, 10x faster on NumPy scalars
 
 
 @AddV2.gradient
@@ -115,7 +115,7 @@ def add(x, y, name=None):
 
 @op("Sub", infer=broadcast_binary)
 def Sub(xp, x, y):
-    return xp.subtract(x, y)
+    return x - y
 
 
 @Sub.gradient
@@ -131,7 +131,7 @@ def subtract(x, y, name=None):
 
 @op("Mul", infer=broadcast_binary)
 def Mul(xp, x, y):
-    return xp.multiply(x, y)
+    return x * y
 
 
 @Mul.gradient
@@ -151,7 +151,7 @@ def multiply(x, y, name=None):
 
 @op("RealDiv", infer=broadcast_binary)
 def RealDiv(xp, x, y):
-    return xp.true_divide(x, y)
+    return x / y
 
 
 @RealDiv.gradient
@@ -217,6 +217,10 @@ mod = floormod
 
 @op("Pow", infer=broadcast_binary)
 def Pow(xp, x, y):
+    if type(x) is type(y) and type(x) is not xp.ndarray and x.dtype.kind == "f" and y == 2:
+        # x**2 on two NumPy float scalars: x * x is ten times faster than the ufunc and
+        # bit-identical to it (the scalar ``**`` is not: it calls libm's pow)
+        return x * x
     if y.dtype.kind == "i" and (y < 0).any():
         raise errors.InvalidArgumentError(
             None, None, "Integers to negative integer powers are not allowed")
@@ -459,7 +463,7 @@ def add_n(inputs, name=None):
         if not x.shape.is_compatible_with(s):
             msg = (f"Inputs to operation AddN of type AddN must have the same size and shape."
                    f"  Input 0: {_dims(s)} != input {i}: {_dims(x.shape)}")
-            if _ctx.graph is not None:
+            if _ctx().graph is not None:
                 raise ValueError(msg)
             raise _invalid(msg, "AddN")
     return execute(AddN, tuple(xs), name=name)
@@ -494,7 +498,7 @@ def _doc(fn, name, text):
 
 @op("Neg", infer=same_as_input)
 def Neg(xp, x):
-    return xp.negative(x)
+    return -x
 
 
 @Neg.gradient
@@ -2095,13 +2099,13 @@ def _fast_operator(op_def, wrapper, kinds=None):
                         kinds is None or x._value.dtype.kind in kinds):
                     return execute(op_def, (x, y))
             elif (ty is float or ty is int) and x._value.dtype.kind == "f" \
-                    and _ctx.graph is None:
+                    and _ctx().graph is None:
                 return execute(op_def, (x, scalar_like(y, x)))
         return wrapper(x, y)
 
     def reflected(y, x):          # x <op> y with x not a tensor, e.g. 2. * t
         if (type(x) is float or type(x) is int) and type(y) is EagerTensor \
-                and y._value.dtype.kind == "f" and _ctx.graph is None:
+                and y._value.dtype.kind == "f" and _ctx().graph is None:
             return execute(op_def, (scalar_like(x, y), y))
         return wrapper(x, y)
     operator.__name__ = wrapper.__name__

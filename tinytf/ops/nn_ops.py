@@ -170,7 +170,7 @@ def _padding_error(padding, op_name="Conv2D", explicit=True):
     allowed = '"SAME", "VALID", "EXPLICIT"' if explicit else '"SAME", "VALID"'
     msg = (f"Value for attr 'padding' of \"{padding}\" is not in the list of allowed values: "
            f"{allowed}\n\t; NodeDef: {{{{node {op_name}}}}}")
-    if _ctx.graph is not None:
+    if _ctx().graph is not None:
         return ValueError(msg)
     return errors.op_error(errors.InvalidArgumentError, msg, op_name)
 
@@ -594,7 +594,7 @@ def _check_conv_dtypes(op_name, x, w):
     if x.dtype is not w.dtype:
         msg = (f"cannot compute {op_name} as input #1(zero-based) was expected to be a "
                f"{x.dtype.name} tensor but is a {w.dtype.name} tensor")
-        if _ctx.graph is not None:
+        if _ctx().graph is not None:
             raise TypeError(msg)
         raise errors.op_error(errors.InvalidArgumentError, msg, op_name)
     check_dtype(op_name, x, _FLOATS + (dtypes.int32,), "input")
@@ -1441,12 +1441,12 @@ def _softmax_axis(x, axis, op_name):
         if rank == 0:
             raise errors.op_error(errors.InvalidArgumentError,
                                   "logits must have >= 1 dimension, got []", op_name) \
-                if _ctx.graph is None else ValueError("Shape must be at least rank 1 but is "
+                if _ctx().graph is None else ValueError("Shape must be at least rank 1 but is "
                                                       "rank 0")
         if not -rank <= axis < rank:
             msg = (f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the number "
                    f"of dimensions in the input. Received: dim={axis}")
-            raise _invalid(msg) if _ctx.graph is None else ValueError(msg)
+            raise _invalid(msg) if _ctx().graph is None else ValueError(msg)
         axis %= rank
     return axis
 
@@ -1619,7 +1619,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
             errors.InvalidArgumentError,
             f"Value for attr 'Tlabels' of {z.dtype.name} is not in the list of allowed "
             f"values: int32, int64", "SparseSoftmaxCrossEntropyWithLogits") \
-            if _ctx.graph is None else TypeError(
+            if _ctx().graph is None else TypeError(
                 f"Value for attr 'Tlabels' of {z.dtype.name} is not in the list of allowed "
                 f"values: int32, int64")
     if xr != 2:

@@ -9,7 +9,7 @@ a new array, so tensors read earlier keep their values (TF's snapshot semantics)
 import sys
 
 from tinytf.framework import dtypes, errors
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.device import CPU0, _Unsatisfiable
 from tinytf.framework.execute import copy_to, execute
 from tinytf.framework.registry import not_differentiable, op
@@ -112,11 +112,11 @@ class Variable:
             dtype = dtypes.as_dtype(dtype)
         if isinstance(initial_value, Variable):
             initial_value = initial_value.read_value()
-        if _ctx.graph is not None and isinstance(initial_value, Tensor) \
+        if _ctx().graph is not None and isinstance(initial_value, Tensor) \
                 and not isinstance(initial_value, EagerTensor):
             self._init_symbolic(initial_value, trainable, name, dtype, shape, constraint)
             return
-        device = _ctx.device or CPU0
+        device = _ctx().device or CPU0
         if type(device) is _Unsatisfiable:
             raise errors.op_error(errors.InvalidArgumentError, device.message, "VarHandleOp",
                                   f"{'Variable' if name is None else name}/")
@@ -148,8 +148,8 @@ class Variable:
         self._initializer_value = None
         self.synchronization = synchronization
         self.aggregation = aggregation
-        if _ctx.graph is not None:          # created while building: the graph may adopt it
-            _ctx.graph._variable_created(self)
+        if _ctx().graph is not None:          # created while building: the graph may adopt it
+            _ctx().graph._variable_created(self)
 
     def _init_symbolic(self, initial_value, trainable, name, dtype, shape, constraint):
         """A variable created while building a TF1 graph: initialised by its initializer op."""
@@ -161,7 +161,7 @@ class Variable:
 
     # -- reading -----------------------------------------------------------------------
     def _read(self):
-        ctx = _ctx
+        ctx = _ctx()
         if ctx.tapes and self._trainable:
             for tape in ctx.tapes:
                 if tape._watch_accessed:
@@ -210,7 +210,7 @@ class Variable:
         return t
 
     def _after_write(self, out, read_value):
-        if _ctx.graph is not None:
+        if _ctx().graph is not None:
             return out
         return _unread(self) if read_value else None
 
@@ -316,7 +316,7 @@ class Variable:
 
     @property
     def initial_value(self):
-        if _ctx.graph is None and self._initializer_value is None:
+        if _ctx().graph is None and self._initializer_value is None:
             raise RuntimeError("This property is not supported when eager execution is "
                                "enabled.")
         return self._initializer_value
@@ -356,7 +356,7 @@ class Variable:
         return int(self.numpy())
 
     def __repr__(self):
-        if _ctx.graph is not None or self._value is None:
+        if _ctx().graph is not None or self._value is None:
             return (f"<tf.Variable '{self._repr_name()}' shape={self._shape} "
                     f"dtype={self._dtype.name}>")
         return (f"<tf.Variable '{self._repr_name()}' shape={self._shape} "
@@ -418,12 +418,12 @@ class _EagerScope:
     """Initial values of Variables are computed eagerly even inside tf.function tracing."""
 
     def __enter__(self):
-        self._g = _ctx.graph
+        self._g = _ctx().graph
         if self._g is not None and getattr(self._g, "_lift_variables", True):
-            _ctx.graph = None
+            _own().graph = None
 
     def __exit__(self, *exc):
-        _ctx.graph = self._g
+        _own().graph = self._g
 
 
 # Binary operators whose tensor versions would read a Variable operand themselves (through

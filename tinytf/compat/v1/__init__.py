@@ -188,7 +188,7 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
             value = init(shape)
     else:
         value = init
-    g = _ctx.graph
+    g = _ctx().graph
     saved = g._name_stack if g is not None else None
     if g is not None:
         g._name_stack = ""

@@ -43,7 +43,7 @@ class Optimizer:
                 var_list = var_list()
             grads = tape.gradient(value, list(var_list), output_gradients=grad_loss)
             return list(zip(grads, var_list))
-        if _ctx.graph is None:
+        if _ctx().graph is None:
             raise RuntimeError("`loss` passed to Optimizer.compute_gradients should be a "
                                "function when eager execution is enabled.")
         if var_list is None:
@@ -65,12 +65,12 @@ class Optimizer:
         updates = [self._apply_dense(g, v) for g, v in pairs]
         fin = self._finish(updates)
         if global_step is not None:
-            if _ctx.graph is None:
+            if _ctx().graph is None:
                 global_step.assign_add(1)
             else:
                 with control_dependencies([u for u in updates + fin if u is not None]):
                     updates.append(global_step.assign_add(1))
-        if _ctx.graph is None:
+        if _ctx().graph is None:
             return None
         return group(*[u for u in updates + fin if u is not None], name=name or self._name)
 
@@ -157,7 +157,7 @@ class MomentumOptimizer(Optimizer):
         acc = self.get_slot(var, "momentum")
         lr = _lr(self._learning_rate, grad)
         new = acc.assign(acc * self._momentum + grad)
-        if _ctx.graph is None:
+        if _ctx().graph is None:
             new = acc.read_value()
         if self._nesterov:
             return var.assign_sub(grad * lr + new * self._momentum * lr)
@@ -197,13 +197,13 @@ class AdamOptimizer(Optimizer):
         b1, b2 = self._beta1, self._beta2
         m_t = m.assign(m * b1 + grad * (1 - b1))
         v_t = v.assign(v * b2 + grad * grad * (1 - b2))
-        if _ctx.graph is None:
+        if _ctx().graph is None:
             m_t, v_t = m.read_value(), v.read_value()
         lr_t = self._lr_t if self._lr_t.dtype is var.dtype else tf.cast(self._lr_t, var.dtype)
         return var.assign_sub(lr_t * m_t / (tf.math.sqrt(v_t) + self._epsilon))
 
     def _finish(self, updates):
-        if _ctx.graph is None:
+        if _ctx().graph is None:
             self._b1p.assign(self._b1p * self._beta1)
             self._b2p.assign(self._b2p * self._beta2)
             return []

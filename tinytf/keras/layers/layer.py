@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 import tinytf as tf
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.tensor import EagerTensor, Tensor
 from tinytf.keras import backend, constraints, initializers, regularizers
 from tinytf.ops.variables import Variable
@@ -51,7 +51,7 @@ class KerasVariable(Variable):
         return self._read()
 
     def __repr__(self):
-        if _ctx.graph is not None or self._value is None:
+        if _ctx().graph is not None or self._value is None:
             return (f"<Variable path={self._path}, shape={tuple(self._shape.as_list())}, "
                     f"dtype={self._dtype.name}>")
         return (f"<Variable path={self._path}, shape={tuple(self._shape.as_list())}, "
@@ -397,15 +397,15 @@ class Layer:
             self.built = True
         else:
             self._build_shapes_dict = {"input_shape": shapes}
-            g = _ctx.graph
+            g = _ctx().graph
             lift = g is not None and not getattr(g, "_keras_allow_graph_build", False)
             if lift:
-                _ctx.graph = None   # weights are created eagerly even while tracing
+                _own().graph = None   # weights are created eagerly even while tracing
             try:
                 self.build(shapes)
             finally:
                 if lift:
-                    _ctx.graph = g
+                    _own().graph = g
         self.built = True
         self._apply_deferred_weights()
 

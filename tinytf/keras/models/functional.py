@@ -9,7 +9,7 @@ replays them on real tensors.
 import numpy as np
 
 import tinytf as tf
-from tinytf.framework.context import _ctx
+from tinytf.framework.context import _ctx, _own
 from tinytf.keras import backend
 from tinytf.keras.layers.keras_tensor import KerasTensor
 from tinytf.keras.layers.layer import Layer, _CALL_CTX, _flatten, _map
@@ -51,8 +51,8 @@ def symbolic_call(layer, args, kwargs):
     shapes = _map(lambda t: _kt_shape(t) if isinstance(t, KerasTensor) else t, inputs) \
         if not isinstance(inputs, KerasTensor) else inputs.shape
     if not layer.built:
-        g = _ctx.graph
-        _ctx.graph = None
+        g = _ctx().graph
+        _own().graph = None
         try:
             with backend.name_scope(layer.name, caller=layer):
                 layer._build_shapes_dict = {"input_shape": shapes}
@@ -61,7 +61,7 @@ def symbolic_call(layer, args, kwargs):
                 layer.built = True
                 layer._apply_deferred_weights()
         finally:
-            _ctx.graph = g
+            _own().graph = g
     try:
         out_shapes = layer.compute_output_shape(shapes)
         dtypes = None
@@ -106,8 +106,8 @@ def _shapes_by_running(layer, args, kwargs):
         batch_unknown.append(kt.shape[:1] == (None,))
         shape = [1 if d is None else d for d in kt.shape]
         return tf.zeros(shape, dtype=kt.dtype)
-    g = _ctx.graph
-    _ctx.graph = None
+    g = _ctx().graph
+    _own().graph = None
     prev = _CALL_CTX.training
     _CALL_CTX.training = False
     try:
@@ -115,7 +115,7 @@ def _shapes_by_running(layer, args, kwargs):
         k = _replace(kwargs, zeros)
         out = layer(*a, **k)
     finally:
-        _ctx.graph = g
+        _own().graph = g
         _CALL_CTX.training = prev
         layer.__dict__.get("_losses", []).clear() if layer.__dict__.get("_losses") else None
     flat = _flatten(out)
