@@ -46,9 +46,9 @@ def test_array_grads_match_op_level_grads(name, dtype, shapes, monkeypatch):
 def test_array_grads_are_used_and_skip_unneeded_inputs(monkeypatch):
     calls = []
     for op_def, fn in list(backprop.ARRAY_GRADS.items()):
-        def spy(entry, dz, needed, _fn=fn, _name=op_def.name):
+        def spy(entry, dz, grads, needed, _fn=fn, _name=op_def.name):
             calls.append(_name)
-            return _fn(entry, dz, needed)
+            return _fn(entry, dz, grads, needed)
         monkeypatch.setitem(backprop.ARRAY_GRADS, op_def, spy)
     a, b, c = tf.constant(1.), tf.constant(2.), tf.constant(3.)
     w = tf.constant(4.)

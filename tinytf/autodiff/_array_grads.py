@@ -2,85 +2,115 @@
 
 Each one mirrors its op-level gradient in ops/math_ops.py step by step, calling the same
 kernels on the arrays instead of tinytf ops, so the values (and dtypes) are the same bit
-for bit; ``tests/autodiff/test_array_grads.py`` checks that. Each returns None, handing
-the entry back to the op-level gradient, whenever that gradient could behave differently:
-the upstream gradient's dtype or device differs from the op's (the op-level path would
-raise or copy), the dtype is not a real floating one (complex gradients conjugate), or the
-case is not the common one.
+for bit; ``tests/autodiff/test_array_grads.py`` checks that. Each adds its input gradients
+into the pass's ``grads`` itself (``_put``) and returns True; it returns False before
+writing anything, handing the entry back to the op-level gradient, whenever that gradient
+could behave differently: the upstream gradient's dtype or device differs from the op's
+(the op-level path would raise or copy), the dtype is not a real floating one (complex
+gradients conjugate), or the case is not the common one.
 """
 
 from tinytf.autodiff.backprop import array_gradient
 from tinytf.framework.tensor import EagerTensor, _new
+from tinytf.ops.array_ops import sum_to_shape
 from tinytf.ops.math_ops import AddV2, Mul, Neg, Pow, Sub
 
-_add, _mul, _neg = AddV2.kernel, Mul.kernel, Neg.kernel
+# The kernels of AddV2, Sub, Mul and Neg are NumPy's (and CuPy's) operators, so ``a * b``
+# below is the Mul kernel itself, spelled inline: a Python call costs as much as the
+# arithmetic on small arrays. test_array_grads.py checks the bits against the op-level
+# gradients.
 
 
-def _tensor(value, device):
+def _put(grads, x, value, dev):
+    """Adds ``value`` (an array on ``dev``), a gradient for input ``x``, into
+    ``grads[id(x)]``: summed back to ``x``'s shape where it was broadcast, and added to
+    what is there, as the generic loop of ``backward`` does."""
     t = _new(EagerTensor)
     t._value = value
-    t._device = device
-    return t
+    t._device = dev
+    if value.shape != x._value.shape:
+        t = sum_to_shape(t, x)
+    k = id(x)
+    prev = grads.get(k)
+    if prev is None:
+        grads[k] = t
+    elif type(prev) is EagerTensor and prev._device is dev:
+        s = _new(EagerTensor)
+        s._value = prev._value + t._value
+        s._device = dev
+        grads[k] = s
+    else:
+        grads[k] = prev + t
 
 
-def _binary(entry, dz):
-    """``(x, y, device)`` of a binary entry when ``dz`` matches both inputs in dtype and
-    device (what the op-level gradient's ``dz * y`` requires to run without conversions);
-    None otherwise."""
-    x, y = entry[1]
+def _same(x, y, dz):
+    """Whether ``dz`` matches both inputs in device and real floating dtype (what the
+    op-level gradient's ``dz * y`` needs to run without conversions)."""
     dev = dz._device
     if x._device is not dev or y._device is not dev:
-        return None
+        return False
     dt = dz._value.dtype
-    if x._value.dtype is not dt or y._value.dtype is not dt or dt.kind == "c":
-        return None     # complex: the op-level gradient conjugates (dz * conj(y))
-    return x, y, dev
+    return x._value.dtype is dt and y._value.dtype is dt and dt.kind == "f"
 
 
 @array_gradient(AddV2)
-def _add_grad(entry, dz, needed):
-    return dz, dz                       # as the op-level gradient: no op at all
+def _add_grad(entry, dz, grads, needed):
+    x, y = entry[1]
+    dev = dz._device
+    if id(x) in needed:
+        _put(grads, x, dz._value, dev)          # as the op-level gradient: dz, dz
+    if id(y) in needed:
+        _put(grads, y, dz._value, dev)
+    return True
 
 
 @array_gradient(Sub)
-def _sub_grad(entry, dz, needed):
-    if id(entry[1][1]) not in needed:
-        return dz, None
-    return dz, _tensor(_neg(dz._device.xp, dz._value), dz._device)     # -dz
+def _sub_grad(entry, dz, grads, needed):
+    x, y = entry[1]
+    dev = dz._device
+    if id(x) in needed:
+        _put(grads, x, dz._value, dev)
+    if id(y) in needed:
+        _put(grads, y, -dz._value, dev)
+    return True
 
 
 @array_gradient(Mul)
-def _mul_grad(entry, dz, needed):
+def _mul_grad(entry, dz, grads, needed):
     x, y = entry[1]
     dev = dz._device
     d = dz._value
     dt = d.dtype
-    if x._device is not dev or y._device is not dev or x._value.dtype is not dt \
-            or y._value.dtype is not dt or dt.kind != "f":
-        return None      # the op-level dz * y would convert or raise; complex: conjugates
-    xp = dev.xp
-    gx = _tensor(_mul(xp, d, y._value), dev) if id(x) in needed else None     # dz * y
-    gy = _tensor(_mul(xp, d, x._value), dev) if id(y) in needed else None     # dz * x
-    return gx, gy
+    xv, yv = x._value, y._value
+    if x._device is not dev or y._device is not dev or xv.dtype is not dt \
+            or yv.dtype is not dt or dt.kind != "f":
+        return False     # the op-level dz * y would convert or raise; complex: conjugates
+    if id(x) in needed:
+        _put(grads, x, d * yv, dev)                                   # dz * y
+    if id(y) in needed:
+        _put(grads, y, d * xv, dev)                                   # dz * x
+    return True
 
 
 @array_gradient(Pow)
-def _pow_grad(entry, dz, needed):
+def _pow_grad(entry, dz, grads, needed):
     """Only ``x**2`` with a constant exponent (the op-level gradient's own shortcut:
     ``dz * (x + x)``); every other power takes the op-level gradient."""
     x, y = entry[1]
-    if id(y) in needed:
-        return None
-    xyd = _binary(entry, dz)
-    if xyd is None:
-        return None
+    if id(y) in needed or not _same(x, y, dz):
+        return False
     yv = y._value
-    if x._value.dtype.kind != "f" or yv.ndim != 0 or yv != 2:
-        return None
-    xp, xv = xyd[2].xp, x._value
-    return _tensor(_mul(xp, dz._value, _add(xp, xv, xv)), xyd[2]), None
+    if yv.ndim != 0 or yv != 2:
+        return False
+    if id(x) in needed:
+        xv = x._value
+        _put(grads, x, dz._value * (xv + xv), dz._device)             # dz * (x + x)
+    return True
 
 
 @array_gradient(Neg)
-def _neg_grad(entry, dz, needed):
-    return _tensor(_neg(dz._device.xp, dz._value), dz._device)             # -dz
+def _neg_grad(entry, dz, grads, needed):
+    x = entry[1][0]
+    if id(x) in needed:
+        _put(grads, x, -dz._value, dz._device)
+    return True

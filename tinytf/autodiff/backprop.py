@@ -56,23 +56,22 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
     Returns the dict id -> accumulated gradient.
     """
     grads = dict(seeds)
-    view = OpView(None, None, None, None)
-    view._needed = needed
+    view = None                 # the OpView handed to gradient functions, made on first use
     get, pop = grads.get, grads.pop
     add = add_grads if array_grads is None else _add_unrecorded
+    fast_get = array_grads.get if array_grads is not None else None
     for entry in reversed(entries):
         op_def, inputs, attrs, outputs = entry
-        in_grads = None
         if len(outputs) == 1:
             k = id(outputs[0])
             g = get(k) if k in keep_ids else pop(k, None)
             if g is None:
                 continue
+            if fast_get is not None and type(g) is EagerTensor:
+                fast = fast_get(op_def)
+                if fast is not None and fast(entry, g, grads, needed):
+                    continue                 # it added its gradients into grads
             dys = (g,)
-            if array_grads is not None and type(g) is EagerTensor:
-                fast = array_grads.get(op_def)
-                if fast is not None:
-                    in_grads = fast(entry, g, needed)
         else:
             dys = None
             for i, out in enumerate(outputs):
@@ -87,12 +86,15 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
             for i, g in enumerate(dys):
                 if g is None:
                     dys[i] = zeros_like(outputs[i])
-        if in_grads is None:
-            grad_fn = op_def.grad
-            if grad_fn is None:
-                continue
+        grad_fn = op_def.grad
+        if grad_fn is None:
+            continue
+        if view is None:
+            view = OpView(op_def, inputs, outputs, attrs)
+            view._needed = needed
+        else:
             view.op_def, view.inputs, view.outputs, view.attrs = op_def, inputs, outputs, attrs
-            in_grads = grad_fn(view, *dys)
+        in_grads = grad_fn(view, *dys)
         if type(in_grads) is not tuple and type(in_grads) is not list:
             in_grads = (in_grads,)
         for x, g in zip(inputs, in_grads):
@@ -123,15 +125,17 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
 # (returns None) whenever the op-level gradient could behave differently (dtypes or devices
 # that differ, an exotic case), and the entry then takes the ordinary path.
 
-ARRAY_GRADS = {}    # OpDef -> fn(entry, dz, needed) -> tuple of tensors/None, or None
+ARRAY_GRADS = {}    # OpDef -> fn(entry, dz, grads, needed) -> True if it handled the entry
 
 
 def array_gradient(op_def):
     """Decorator: registers the array-level gradient of ``op_def`` used by ``backward_eager``.
 
-    ``fn(entry, dz, needed)`` gets the tape entry ``(op_def, inputs, attrs, outputs)``, the
-    upstream gradient (an eager tensor) and the ids that take gradients, and returns one
-    gradient (tensor or None) per input, or None to let the op-level gradient run instead.
+    ``fn(entry, dz, grads, needed)`` gets the tape entry ``(op_def, inputs, attrs,
+    outputs)``, the upstream gradient (an eager tensor), the pass's dict of gradients and
+    the ids that take gradients. It adds the gradients of the inputs in ``needed`` into
+    ``grads`` and returns True, or returns False, having written nothing, to let the
+    op-level gradient run instead.
     """
     def deco(fn):
         ARRAY_GRADS[op_def] = fn
