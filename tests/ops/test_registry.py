@@ -18,7 +18,7 @@ import tinytf as tf
 from gradcheck import check_grad
 from tinytf.framework import dtypes
 from tinytf.framework.registry import REGISTRY
-from tinytf.framework.tensor import EagerTensor, Tensor
+from tinytf.framework.tensor import EagerTensor, Tensor, wrap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -172,7 +172,7 @@ def test_forward_and_shape_rule(sample):
     if op_def.infer is None:
         pytest.fail(f"{sample.op} has no infer rule")
     for arrays, attrs, result in cap.calls[:3]:
-        specs = op_def.infer(*[EagerTensor(a) for a in arrays], **attrs)
+        specs = op_def.infer(*[wrap(a) for a in arrays], **attrs)
         outs = result if isinstance(result, tuple) else (result,)
         if not isinstance(specs, list):
             specs = [specs]

@@ -11,7 +11,7 @@ gradients conjugate), or the case is not the common one.
 """
 
 from tinytf.autodiff.backprop import array_gradient
-from tinytf.framework.tensor import EagerTensor, _new
+from tinytf.framework.tensor import EagerTensor
 from tinytf.ops.array_ops import sum_to_shape
 from tinytf.ops.math_ops import AddV2, Mul, Neg, Pow, Sub
 
@@ -21,26 +21,33 @@ from tinytf.ops.math_ops import AddV2, Mul, Neg, Pow, Sub
 # gradients.
 
 
-def _put(grads, x, value, dev):
-    """Adds ``value`` (an array on ``dev``), a gradient for input ``x``, into
-    ``grads[id(x)]``: summed back to ``x``'s shape where it was broadcast, and added to
-    what is there, as the generic loop of ``backward`` does."""
-    t = _new(EagerTensor)
-    t._value = value
-    t._device = dev
-    if value.shape != x._value.shape:
-        t = sum_to_shape(t, x)
+def _put(grads, x, value, dev, t=None):
+    """Adds ``value`` (an array on ``dev``; ``t``, if given, a tensor holding it), a
+    gradient for input ``x``, into ``grads[id(x)]``: summed back to ``x``'s shape where it
+    was broadcast, and added to what is there, as the generic loop of ``backward`` does."""
     k = id(x)
     prev = grads.get(k)
-    if prev is None:
-        grads[k] = t
-    elif type(prev) is EagerTensor and prev._device is dev:
-        s = _new(EagerTensor)
-        s._value = prev._value + t._value
-        s._device = dev
-        grads[k] = s
-    else:
-        grads[k] = prev + t
+    if value.shape == x._value.shape:
+        if prev is None:
+            if t is None:
+                t = EagerTensor()
+                t._value = value
+                t._device = dev
+            grads[k] = t
+            return
+        if type(prev) is EagerTensor and prev._device is dev:
+            s = EagerTensor()
+            s._value = prev._value + value
+            s._device = dev
+            grads[k] = s
+            return
+    if t is None:
+        t = EagerTensor()
+        t._value = value
+        t._device = dev
+    if value.shape != x._value.shape:
+        t = sum_to_shape(t, x)
+    grads[k] = t if prev is None else prev + t
 
 
 def _same(x, y, dz):
@@ -58,9 +65,9 @@ def _add_grad(entry, dz, grads, needed):
     x, y = entry[1]
     dev = dz._device
     if id(x) in needed:
-        _put(grads, x, dz._value, dev)          # as the op-level gradient: dz, dz
+        _put(grads, x, dz._value, dev, dz)      # as the op-level gradient: dz, dz
     if id(y) in needed:
-        _put(grads, y, dz._value, dev)
+        _put(grads, y, dz._value, dev, dz)
     return True
 
 
@@ -69,7 +76,7 @@ def _sub_grad(entry, dz, grads, needed):
     x, y = entry[1]
     dev = dz._device
     if id(x) in needed:
-        _put(grads, x, dz._value, dev)
+        _put(grads, x, dz._value, dev, dz)
     if id(y) in needed:
         _put(grads, y, -dz._value, dev)
     return True

@@ -8,7 +8,7 @@ every recorded tensor alive, so ids are stable for the pass.
 
 from tinytf.framework.context import _ctx
 from tinytf.framework.registry import OpView
-from tinytf.framework.tensor import _new, EagerTensor
+from tinytf.framework.tensor import EagerTensor
 
 
 def _same_shape(g, x):
@@ -25,7 +25,7 @@ def add_grads(a, b):
     if not ctx.tapes and ctx.graph is None:
         try:
             if a._device is b._device:
-                t = _new(EagerTensor)
+                t = EagerTensor()
                 t._value = a._value + b._value
                 t._device = a._device
                 return t
@@ -154,7 +154,7 @@ def _add_unrecorded(a, b):
     """``add_grads`` for a caller that knows that nothing records (no tape, no graph)."""
     try:
         if a._device is b._device:
-            t = _new(EagerTensor)
+            t = EagerTensor()
             t._value = a._value + b._value
             t._device = a._device
             return t

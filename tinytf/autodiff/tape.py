@@ -19,7 +19,7 @@ from tinytf.autodiff import _log
 from tinytf.autodiff import _array_grads  # noqa: F401 - registers backward_eager's gradients
 from tinytf.autodiff.backprop import backward, backward_eager
 from tinytf.framework.context import _ctx, _own
-from tinytf.framework.tensor import EagerTensor, Tensor, _new
+from tinytf.framework.tensor import EagerTensor, Tensor
 from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
 from tinytf.ops.variables import Variable
 from tinytf.util import nest
@@ -81,7 +81,7 @@ def _ones_seed(t):
                 arr = np.ones(value.shape, value.dtype)
         else:
             arr = dev.xp.ones(value.shape, value.dtype)
-        out = _new(EagerTensor)
+        out = EagerTensor()
         out._value = arr
         out._device = dev
         return out
@@ -93,7 +93,7 @@ def _zeros_for(s):
     """Zeros with the shape and dtype of source ``s`` (``UnconnectedGradients.ZERO``)."""
     value = getattr(s, "_value", None)
     if value is not None and _ctx().graph is None:
-        out = _new(EagerTensor)
+        out = EagerTensor()
         out._value = s._device.xp.zeros(value.shape, value.dtype)
         out._device = s._device
         return out
@@ -139,12 +139,22 @@ class GradientTape:
 
     # -- context -----------------------------------------------------------------------
     def __enter__(self):
-        self._push()
+        if self._entries is None and not self._recording:     # a new tape: _push, inlined
+            self._entries, self._watched, self._sources, self._variables = [], set(), [], {}
+            _own().tapes.append(self)
+            self._recording = True
+        else:
+            self._push()
         return self
 
     def __exit__(self, typ, value, tb):
         if self._recording:
-            self._pop()
+            tapes = _own().tapes
+            if tapes and tapes[-1] is self:        # the innermost tape: _pop, inlined
+                tapes.pop()
+                self._recording = False
+            else:
+                self._pop()
 
     def _start(self):
         self._entries = []
@@ -265,7 +275,10 @@ class GradientTape:
             self._drop()
 
     def _backward(self, seeds, flat_sources):
-        keep = {id(s) for s in flat_sources}
+        if len(flat_sources) == 1:
+            keep = {id(flat_sources[0])}
+        else:
+            keep = {id(s) for s in flat_sources}
         ctx = _ctx()
         if not ctx.tapes and ctx.graph is None and ctx.device is None:
             # Nothing records the gradients: the array-level shortcuts may run.
@@ -281,7 +294,8 @@ class GradientTape:
         Non-scalar targets are summed; the result has the structure of ``sources``, with
         None (or zeros, for ``UnconnectedGradients.ZERO``) where no gradient flows.
         """
-        self._begin_use()
+        if self._entries is None or self._recording:
+            self._begin_use()
         if target is None:
             raise TypeError("Argument `target` should be a list or nested structure of "
                             "Tensors, Variables or CompositeTensors to be differentiated, "
@@ -317,6 +331,8 @@ class GradientTape:
             seeds[k] = g if prev is None else prev + g
         grads = self._backward(seeds, flat_sources)
         results = []
+        if not self._persistent:
+            self._drop()        # before the loop: frees the entries while grads are hot
         for s in flat_sources:
             g = grads.get(id(s))
             if g is not None and not _is_trainable(s):
@@ -324,8 +340,6 @@ class GradientTape:
             if g is None and unconnected is _ZERO:
                 g = _zeros_for(s)
             results.append(g)
-        if not self._persistent:
-            self._drop()
         return _pack(sources, flat_sources, results)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -441,7 +455,7 @@ def _one_hot(tval, index, rows=1):
         return convert_to_tensor(arr)
     if dev.xp is not np:
         arr = dev.from_host(arr)
-    t = _new(EagerTensor)
+    t = EagerTensor()
     t._value = arr
     t._device = dev
     return t
@@ -455,7 +469,7 @@ def _zeros_shaped(shape, like, dtype=None):
     dev = getattr(like, "_device", None)
     from tinytf.framework.device import CPU0
     dev = dev or CPU0
-    t = _new(EagerTensor)
+    t = EagerTensor()
     t._value = dev.xp.zeros(shape, dtype._np)
     t._device = dev
     return t
@@ -473,7 +487,7 @@ def _stack_reshape(parts, shape, like, axis=0):
         out = stack(parts, axis=axis)
     else:
         dev = parts[0]._device
-        out = _new(EagerTensor)
+        out = EagerTensor()
         out._value = dev.xp.stack([p._value for p in parts], axis=axis)
         out._device = dev
     return out if shape is None else reshape(out, shape)

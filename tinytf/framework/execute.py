@@ -11,7 +11,7 @@ import warnings
 from tinytf.framework import errors
 from tinytf.framework.context import _ctx
 from tinytf.framework.device import CPU0
-from tinytf.framework.tensor import EagerTensor, _new
+from tinytf.framework.tensor import EagerTensor
 
 # TF computes inf and nan silently (log(0), x/0, exp overflow); NumPy warns. Ignore NumPy's
 # floating-point warnings, but only those raised in tinytf's own modules (the kernels), so a
@@ -55,7 +55,7 @@ def execute(op, inputs, attrs=_NO_ATTRS, name=None):
     except Exception as e:  # noqa: BLE001 - every kernel failure becomes TF's error class
         raise kernel_error(op, inputs, attrs, e, name) from None
     if op.num_outputs == 1:
-        result = _new(EagerTensor)
+        result = EagerTensor()
         result._value = out
         result._device = device
     else:
@@ -84,7 +84,7 @@ def _value_on(t, device):
 
 
 def _wrap(value, device):
-    t = _new(EagerTensor)
+    t = EagerTensor()
     t._value = value
     t._device = device
     return t

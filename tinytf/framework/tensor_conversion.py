@@ -14,7 +14,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.context import _ctx
 from tinytf.framework.device import CPU0, _Unsatisfiable, placement_device
-from tinytf.framework.tensor import EagerTensor, Tensor, _new
+from tinytf.framework.tensor import EagerTensor, Tensor
 
 _conversion_funcs = {}   # type -> fn(value, dtype, name, as_ref) (TF's registry)
 
@@ -319,7 +319,7 @@ def _place(arr):
             device = CPU0
         elif device.xp is not np:
             arr = device.from_host(arr)
-    t = _new(EagerTensor)
+    t = EagerTensor()
     t._value = arr
     t._device = device
     return t
@@ -350,7 +350,7 @@ def scalar_like(value, like):
                 key = (value, arr.dtype)
                 t = _SCALARS.get(key) if value else None
                 if t is None:
-                    t = _new(EagerTensor)
+                    t = EagerTensor()
                     t._value = arr.dtype.type(value)         # a NumPy scalar, as above
                     t._device = dev
                     if value and len(_SCALARS) < 512:
@@ -392,7 +392,7 @@ def _on_device(arr, like):
         dev = getattr(like, "_device", None) or CPU0
     if dev.xp is not np:
         arr = dev.from_host(arr)
-    t = _new(EagerTensor)
+    t = EagerTensor()
     t._value = arr
     t._device = dev
     return t

@@ -16,7 +16,7 @@ import numpy as np
 
 from tinytf.framework.context import _ctx, _global
 from tinytf.framework.device import CPU0
-from tinytf.framework.tensor import EagerTensor, Tensor, _new
+from tinytf.framework.tensor import EagerTensor, Tensor, wrap
 from tinytf.framework.tensor_spec import TensorSpec
 from tinytf.graph.graph import FuncGraph, Operation, SymbolicTensor, _is_variable, building
 from tinytf.graph.plan import compile_plan, replay
@@ -85,7 +85,7 @@ def _encode(x, leaves):
         leaves.append(x)
         return (_TENSOR, x.shape._dims, x.dtype)
     if isinstance(x, np.ndarray):
-        t = EagerTensor(x)
+        t = wrap(x)
         leaves.append(t)
         return (_TENSOR, x.shape, t.dtype)
     if _is_variable(x):
@@ -255,7 +255,7 @@ class ConcreteFunction:
         n = len(self.outputs)
         outs = []
         for v in vals[:n]:
-            t = _new(EagerTensor)
+            t = EagerTensor()
             t._value = v
             t._device = device
             outs.append(t)
@@ -278,7 +278,7 @@ class ConcreteFunction:
         if not wrapped:
             vals = []
             for v in values:
-                t = _new(EagerTensor)
+                t = EagerTensor()
                 t._value = v
                 t._device = device
                 vals.append(t)
@@ -377,7 +377,7 @@ class _ForwardBackward:
         out = []
         for has in self.has_grad:
             if has:
-                t = _new(EagerTensor)
+                t = EagerTensor()
                 t._value = next(res)
                 t._device = device
                 out.append(t)
@@ -504,7 +504,7 @@ class Function:
                         outs = entry[2].run(arrays)
                         cf = entry[0]
                         if cf._single:
-                            t = _new(EagerTensor)
+                            t = EagerTensor()
                             t._value = outs[0]
                             t._device = dev
                             return t

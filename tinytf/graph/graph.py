@@ -18,7 +18,7 @@ from tinytf.framework.context import _ctx, _own
 from tinytf.framework.execute import _record
 from tinytf.framework.registry import op as _register_op
 from tinytf.framework.shape import TensorShape
-from tinytf.framework.tensor import EagerTensor, Tensor
+from tinytf.framework.tensor import EagerTensor, Tensor, wrap
 
 # TF's default node names for ops whose Python wrappers open a lower-case name scope.
 _DEFAULT_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
@@ -384,7 +384,7 @@ class Graph:
         """A Variable was created eagerly while this graph was current: make it a v1
         variable of this graph (no value until its initializer runs)."""
         value = var._value
-        init = EagerTensor(value, var._device)
+        init = wrap(value, var._device)
         var._value = None
         self._adopt_variable(var, init, var._name)
 
@@ -602,7 +602,7 @@ class FuncGraph(Graph):
                              for x in o.inputs if type(x) is SymbolicTensor)
         if not used_elsewhere:
             self._ops = [o for o in self._ops if id(o) not in ids]
-        _Variable.__init__(var, EagerTensor(value, _ctx().device or _cpu0()),
+        _Variable.__init__(var, wrap(value, _ctx().device or _cpu0()),
                            trainable=trainable, name=name, dtype=dtype, shape=shape,
                            constraint=constraint)
 

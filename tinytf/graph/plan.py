@@ -14,7 +14,7 @@ import numpy as np
 
 from tinytf.framework import errors
 from tinytf.framework.execute import execute, kernel_error
-from tinytf.framework.tensor import EagerTensor, _new
+from tinytf.framework.tensor import EagerTensor, wrap
 from tinytf.graph.graph import Const, NoOp, Placeholder, SymbolicTensor, _is_variable
 from tinytf.ops.variables import ReadVariableOp
 
@@ -85,7 +85,7 @@ class Plan:
             return type(exc)(None, op, msg)
         if isinstance(exc, errors.OperatorNotAllowedInGraphError):
             return exc
-        ins = [EagerTensor(slots[k]) for k in step[4]]
+        ins = [wrap(slots[k]) for k in step[4]]
         err = kernel_error(op.op_def, ins, step[5] or {}, exc)
         msg = err.message.rsplit(" [Op:", 1)[0]
         return type(err)(None, op, f"{msg}\n\t [[{{{{node {op.name}}}}}]]")
@@ -311,7 +311,7 @@ _REPLAY_SPECIAL = {}   # op type -> fn(op, inputs) used when replaying eagerly (
 
 
 def _eager(v):
-    t = _new(EagerTensor)
+    t = EagerTensor()
     t._value = v
     from tinytf.framework.device import CPU0
     t._device = CPU0

@@ -9,7 +9,7 @@ from tinytf.backends import shims
 from tinytf.framework.execute import execute
 from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
-from tinytf.framework.tensor import EagerTensor
+from tinytf.framework.tensor import EagerTensor, wrap
 from tinytf.framework.tensor import Tensor as _TensorBase
 from tinytf.framework.tensor_conversion import _place, _to_array, convert_to_tensor
 from tinytf.ops._convert import to_tensor
@@ -347,7 +347,7 @@ def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
     """Returns the run-time shape of a tensor as a 1-D int32 tensor (``tf.shape``)."""
     x = to_tensor(input)
     if _ctx().graph is None:
-        return EagerTensor(np.asarray(x.shape.as_list(), dtype=dtypes.as_dtype(out_type)._np),
+        return wrap(np.asarray(x.shape.as_list(), dtype=dtypes.as_dtype(out_type)._np),
                            CPU0)
     return execute(Shape, (x,), {"out_type": dtypes.as_dtype(out_type)}, name=name)
 
@@ -1657,7 +1657,7 @@ def size(input, out_type=None, name=None):  # noqa: A002
     x = to_tensor(input)
     out_type = dtypes.int32 if out_type is None else dtypes.as_dtype(out_type)
     if _ctx().graph is None:
-        return EagerTensor(np.asarray(x._value.size, dtype=out_type._np), CPU0)
+        return wrap(np.asarray(x._value.size, dtype=out_type._np), CPU0)
     return execute(Size, (x,), {"out_type": out_type}, name=name)
 
 
@@ -1665,7 +1665,7 @@ def rank(input, name=None):  # noqa: A002
     """The number of dimensions of a tensor, as a scalar int32 tensor (``tf.rank``)."""
     x = to_tensor(input)
     if _ctx().graph is None:
-        return EagerTensor(np.asarray(x._value.ndim, dtype=np.int32), CPU0)
+        return wrap(np.asarray(x._value.ndim, dtype=np.int32), CPU0)
     return execute(Rank, (x,), name=name)
 
 

@@ -14,7 +14,7 @@ from tinytf.framework.device import CPU0, _Unsatisfiable
 from tinytf.framework.execute import copy_to, execute
 from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
-from tinytf.framework.tensor import EagerTensor, Tensor
+from tinytf.framework.tensor import EagerTensor, Tensor, wrap
 from tinytf.framework.tensor_conversion import (convert_to_tensor,
                                                 register_tensor_conversion_function)
 from tinytf.framework.printing import numpy_text
@@ -374,7 +374,7 @@ class Variable:
         return str(self)
 
     def __deepcopy__(self, memo):
-        v = Variable(EagerTensor(self._value.copy(), self._device), trainable=self._trainable,
+        v = Variable(wrap(self._value.copy(), self._device), trainable=self._trainable,
                      name=self._name[:-2])
         return v
 
