@@ -18,7 +18,7 @@ import numpy as np
 from tinytf.autodiff import _log
 from tinytf.autodiff import _array_grads  # noqa: F401 - registers backward_eager's gradients
 from tinytf.autodiff.backprop import backward, backward_eager
-from tinytf.framework.context import _ctx, _own
+from tinytf.framework.context import _FRESH, _ctx, _own
 from tinytf.framework.tensor import EagerTensor, Tensor
 from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
 from tinytf.ops.variables import Variable
@@ -141,7 +141,8 @@ class GradientTape:
     def __enter__(self):
         if self._entries is None and not self._recording:     # a new tape: _push, inlined
             self._entries, self._watched, self._sources, self._variables = [], set(), [], {}
-            _own().tapes.append(self)
+            ctx = _ctx()
+            (ctx if ctx is not _FRESH else _own()).tapes.append(self)
             self._recording = True
         else:
             self._push()
@@ -149,7 +150,7 @@ class GradientTape:
 
     def __exit__(self, typ, value, tb):
         if self._recording:
-            tapes = _own().tapes
+            tapes = _ctx().tapes
             if tapes and tapes[-1] is self:        # the innermost tape: _pop, inlined
                 tapes.pop()
                 self._recording = False
@@ -211,7 +212,8 @@ class GradientTape:
         traced by this tape."""
         for t in _flatten(tensor):
             if type(t) is EagerTensor:
-                trainable = _is_trainable(t)      # the common case, without .dtype
+                k = t._value.dtype.kind           # the common case, without .dtype
+                trainable = k == "f" or k == "c" or k == "V" and _is_trainable(t)
             elif isinstance(t, Tensor) or _is_variable(t):
                 trainable = _trainable(t.dtype)
             else:

@@ -79,6 +79,34 @@ def execute(op, inputs, attrs=_NO_ATTRS, name=None):
     return result
 
 
+def execute_binary(op, x, y):
+    """``execute(op, (x, y))`` for two eager tensors, no attrs and one output: the path of
+    the arithmetic operators (``a * b``). Same semantics; about a third cheaper, since it
+    skips the general input unpacking (it falls back to ``execute`` for anything else)."""
+    ctx = _ctx()
+    dev = x._device
+    if ctx.graph is not None or ctx.device is not None or y._device is not dev or DEBUG:
+        return execute(op, (x, y))
+    try:
+        out = op.kernel(dev.xp, x._value, y._value)
+    except Exception as e:  # noqa: BLE001 - as in execute
+        raise kernel_error(op, (x, y), _NO_ATTRS, e) from None
+    result = EagerTensor()
+    result._value = out
+    result._device = dev
+    tapes = ctx.tapes
+    if tapes and not op.nondiff:
+        if len(tapes) == 1:                      # as in execute: _record, inlined
+            tape = tapes[0]
+            watched = tape._watched
+            if id(x) in watched or id(y) in watched:
+                tape._entries.append((op, (x, y), _NO_ATTRS, (result,)))
+                watched.add(id(result))
+        else:
+            _record(tapes, op, (x, y), _NO_ATTRS, result)
+    return result
+
+
 def _value_on(t, device):
     return t._value if t._device is device else _copy_value(t, device)
 

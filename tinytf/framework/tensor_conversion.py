@@ -325,7 +325,8 @@ def _place(arr):
     return t
 
 
-_SCALARS = {}   # (float or int, NumPy dtype) -> CPU EagerTensor, for scalar_like's hot path
+# NumPy float scalar type -> {Python float or int -> CPU EagerTensor}: scalar_like's hot path
+_SCALARS = {np.float16: {}, np.float32: {}, np.float64: {}}
 _INT64 = 1 << 63
 
 
@@ -341,20 +342,25 @@ def scalar_like(value, like):
         # hot path: a Python float or int (within int64, where np.array cannot overflow)
         # into a float tensor
         arr = getattr(like, "_value", None)
-        if arr is not None and arr.dtype.kind == "f":
+        # The NumPy scalar type stands for the dtype: it is cheaper to read from a NumPy
+        # scalar than .dtype, and hashes by identity (a dtype hashes its fields).
+        st = type(arr)
+        if st is np.ndarray:
+            st = arr.dtype.type
+        cache = _SCALARS.get(st)         # None: not a float dtype
+        if cache is not None:
             dev = like._device
             if dev.xp is np:
                 # Tensors are immutable, so `x * 2.` can reuse one constant (and `x ** 2`
                 # the same one: 2 == 2.0 gives the same float array). Zero is left out
                 # because -0.0 == 0.0 would share an entry.
-                key = (value, arr.dtype)
-                t = _SCALARS.get(key) if value else None
+                t = cache.get(value) if value else None
                 if t is None:
                     t = EagerTensor()
-                    t._value = arr.dtype.type(value)         # a NumPy scalar, as above
+                    t._value = st(value)                     # a NumPy scalar, as above
                     t._device = dev
-                    if value and len(_SCALARS) < 512:
-                        _SCALARS[key] = t
+                    if value and len(cache) < 256:
+                        cache[value] = t
                 return t
     dt = like.dtype
     npt = dt._np
