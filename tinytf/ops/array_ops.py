@@ -11,7 +11,8 @@ from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
 from tinytf.framework.tensor import EagerTensor, wrap
 from tinytf.framework.tensor import Tensor as _TensorBase
-from tinytf.framework.tensor_conversion import _place, _to_array, convert_to_tensor
+from tinytf.framework.tensor_conversion import _F32_MAX, _F32_ONE, _place, _to_array, \
+    convert_to_tensor
 from tinytf.ops._convert import to_tensor
 from tinytf.ops.shape_rules import same_as_input
 
@@ -23,6 +24,9 @@ def constant(value, dtype=None, shape=None, name="Const"):
 
     >>> tinytf.constant([1, 2])  # <tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], ...)>
     """
+    if type(value) is float and dtype is None and shape is None \
+            and -_F32_MAX <= value <= _F32_MAX:
+        return _place(_F32_ONE * value)     # hot path: tf.constant(4.), as _to_array makes it
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
     if isinstance(value, EagerTensor):

@@ -848,125 +848,29 @@ def _max_pool_selections(xp, x, y, pg):
         yield k, sel
 
 
-# MaxPoolGrad for the usual 2x2 / stride 2 / no-padding tiling on NumPy arrays. The generic
-# path below works on four window views (n, oh, ow, c) whose contiguous runs are only c
-# elements long, and NumPy's per-run overhead dominates for small c (LeNet: 6 and 16). This
-# path keeps every big pass on long contiguous runs instead: per chunk of images (sized to
-# stay in the L2 cache) it
-#   1. spreads y to full column resolution, rows (n*oh, ow*2*c): one copy of c-element
-#      blocks (a void-dtype view, so one block per element) into the column-0 slots of a
-#      buffer whose column-1 slots stay zero, then an OR of its bits with itself shifted by
-#      c fills column 1 (exact: bits are copied, never computed);
-#   2. E = x == y_spread, broadcast over the window's two rows;
-#   3. keeps the first True of each window in row-major window order with shifted flat
-#      boolean ops (the shifts only reach inside a window where the masks are True);
-#   4. dx = cast(sel) * dy_spread (dy spread like y), written straight into dx.
-# The results are bit-identical to the generic path (same comparisons, same products).
-_POOL22_CHUNK = 1 << 16        # input elements per chunk
-_POOL22 = True                 # False: always the generic path (bench/pool_ops.py compares)
-
-
-def _pool22_applies(xp, x, y, dy, pg):
-    sh, sw, kh, kw, pt, pb, pl, pr, oh, ow = pg
-    n, h, w, c = x.shape
-    return (_POOL22 and xp is np and (sh, sw, kh, kw, pt, pl) == (2, 2, 2, 2, 0, 0)
-            and h == 2 * oh and w == 2 * ow and n * oh * ow > 0
-            and all(a.dtype.kind in "fiu" and a.dtype.itemsize in (1, 2, 4, 8)
-                    for a in (x, y, dy))
-            and c * max(y.dtype.itemsize, dy.dtype.itemsize) <= 48)
-
-
-@functools.lru_cache(maxsize=16)
-def _pool22_masks(rows, ow, c):
-    """Flat bool masks over ``rows`` window rows, each laid out (2, ow, 2, c) (window row,
-    window, window column, channel): the column-1 slots, and the row-0 column-1 slots."""
-    i = np.arange(2)[:, None, None, None]
-    j = np.arange(2)[None, None, :, None]
-    col1 = np.broadcast_to(j == 1, (2, ow, 2, c)).reshape(-1)
-    r0c1 = np.broadcast_to((i == 0) & (j == 1), (2, ow, 2, c)).reshape(-1)
-    return np.tile(col1, rows), np.tile(r0c1, rows)
-
-
-def _pool22_spread(src, col0, out, rows, ow, c):
-    """``out`` (rows, ow*2*c) = ``src`` (rows*ow*c elements) with each c-run written to
-    both window columns. ``col0`` is a scratch buffer of out's shape and dtype whose
-    column-1 slots are zero (they are never written)."""
-    block = np.dtype((np.void, c * src.dtype.itemsize))
-    np.copyto(col0.reshape(rows, ow, 2 * c).view(block)[:, :, 0],
-              src.reshape(rows, ow, c).view(block)[..., 0])
-    bits = np.dtype(f"u{src.dtype.itemsize}")
-    u = col0.reshape(-1).view(bits)
-    o = out.reshape(-1).view(bits)
-    o[:c] = u[:c]
-    np.bitwise_or(u[c:], u[:-c], out=o[c:])     # column 1 <- column 0; column 0 | 0
-
-
-def _max_pool_grad_2x2(x, y, dy, dx):
-    """MaxPoolGrad of a 2x2/2 VALID pooling whose windows tile x exactly (NumPy arrays;
-    y and dy C-contiguous, dx a C-contiguous output of x's shape)."""
-    n, h, w, c = x.shape
-    oh, ow = h // 2, w // 2
-    W = ow * 2 * c                        # one window row at full column resolution
-    L = 2 * W                             # both rows of a band of windows
-    nb = max(1, min(n, _POOL22_CHUNK // (h * w * c)))
-    rows_max = nb * oh
-    # E lives after c padding slots (read by the column shift, masked out); the row-0
-    # flags V after W zero slots (read by the row shift of the first band).
-    ebuf = np.zeros(c + rows_max * L, dtype=bool)
-    vbuf = np.zeros(W + rows_max * L, dtype=bool)
-    before = np.empty(rows_max * L, dtype=bool)
-    y0 = np.zeros((rows_max, W), dtype=y.dtype)
-    ys = np.empty((rows_max, W), dtype=y.dtype)
-    g0 = np.zeros((rows_max, W), dtype=dy.dtype)
-    gs = np.empty((rows_max, W), dtype=dy.dtype)
-    for b0 in range(0, n, nb):
-        b1 = min(n, b0 + nb)
-        rows = (b1 - b0) * oh
-        size = rows * L
-        col1, r0c1 = _pool22_masks(rows, ow, c)
-        _pool22_spread(y[b0:b1], y0[:rows], ys[:rows], rows, ow, c)
-        e = ebuf[c:c + size]
-        np.equal(x[b0:b1].reshape(rows, 2, W), ys[:rows, None, :], out=e.reshape(rows, 2, W))
-        # before[p]: an earlier slot of p's window (row-major) holds a maximum.
-        t = before[:size]
-        np.logical_and(ebuf[:size], col1, out=t)           # (i, 1) <- (i, 0)
-        v = vbuf[W:W + size]
-        np.logical_or(e, t, out=v)
-        np.logical_and(v, r0c1, out=v)                     # row 0 holds one, at (0, 1)
-        np.logical_or(t, vbuf[:size], out=t)               # (1, 1) <- (0, 1)
-        np.logical_or(t, vbuf[c:c + size], out=t)          # (1, 0) <- (0, 1)
-        np.greater(e, t, out=t)                            # first maximum of each window
-        out = dx[b0:b1].reshape(rows, 2, W)
-        np.copyto(out.reshape(-1), t)                      # 0/1 in dy's dtype
-        _pool22_spread(dy[b0:b1], g0[:rows], gs[:rows], rows, ow, c)
-        np.multiply(out, gs[:rows, None, :], out=out)      # == dy * sel, as the views do
-
-
 def _max_pool_grad_kernel(xp, x, y, dy, pg):
     n, h, w, c = x.shape
     sh, sw, kh, kw, pt, pb, pl, pr, oh, ow = pg
-    if _pool22_applies(xp, x, y, dy, pg):
-        y, dy = np.ascontiguousarray(y), np.ascontiguousarray(dy)
-        dx = np.empty(x.shape, dtype=dy.dtype)
-
-        def part22(s):
-            _max_pool_grad_2x2(x[s], y[s], dy[s], dx[s])
-        _batch_parallel(xp, n, x.size, part22)
-        return dx
     hp = max(pt + h, (oh - 1) * sh + kh)
     wp = max(pl + w, (ow - 1) * sw + kw)
-    exact = _tiles_exactly(pg, hp, wp)
-    dxp = (xp.empty if exact else xp.zeros)((n, hp, wp, c), dtype=dy.dtype)
+    # Disjoint windows and a finite dy: each element is written once, as g * sel (the
+    # fastest pass); g * 0 gives -0 where g < 0, turned into TF's +0 at the end. Otherwise
+    # the elements that get nothing must stay +0 (inf * 0 would be NaN): xp.where.
+    floating = dy.dtype.kind in "fc"
+    fast = _tiles_exactly(pg, hp, wp) and not (floating and not bool(xp.isfinite(dy).all()))
+    dxp = (xp.empty if fast else xp.zeros)((n, hp, wp, c), dtype=dy.dtype)
 
     def part(s):
         views = dict(_windows(dxp[s], pg))
         g = dy[s]
         for k, sel in _max_pool_selections(xp, x[s], y[s], pg):
-            if exact:
+            if fast:
                 xp.multiply(g, sel, out=views[k])
             else:
-                views[k] += g * sel
+                views[k] += xp.where(sel, g, 0)
     _batch_parallel(xp, n, dxp.size, part)
+    if fast and floating:
+        xp.add(dxp, 0, out=dxp)                        # -0 + 0 is +0
     return dxp[:, pt:pt + h, pl:pl + w] if (pt or pl or hp != h or wp != w) else dxp
 
 
