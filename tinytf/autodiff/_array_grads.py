@@ -10,10 +10,14 @@ could behave differently: the upstream gradient's dtype or device differs from t
 gradients conjugate), or the case is not the common one.
 """
 
+import numpy as np
+
 from tinytf.autodiff.backprop import array_gradient
 from tinytf.framework.tensor import EagerTensor
 from tinytf.ops.array_ops import sum_to_shape
 from tinytf.ops.math_ops import AddV2, Mul, Neg, Pow, Sub
+
+_FLOATS = frozenset((np.float16, np.float32, np.float64))     # NumPy float scalar types
 
 # The kernels of AddV2, Sub, Mul and Neg are NumPy's (and CuPy's) operators, so ``a * b``
 # below is the Mul kernel itself, spelled inline: a Python call costs as much as the
@@ -27,7 +31,9 @@ def _put(grads, x, value, dev, t=None):
     was broadcast, and added to what is there, as the generic loop of ``backward`` does."""
     k = id(x)
     prev = grads.get(k)
-    if value.shape == x._value.shape:
+    xv = x._value
+    # two NumPy scalars have one shape, (); .shape on them costs as much as the sum
+    if type(value) in _FLOATS and type(xv) in _FLOATS or value.shape == xv.shape:
         if prev is None:
             if t is None:
                 t = EagerTensor()
@@ -45,7 +51,7 @@ def _put(grads, x, value, dev, t=None):
         t = EagerTensor()
         t._value = value
         t._device = dev
-    if value.shape != x._value.shape:
+    if value.shape != xv.shape:
         t = sum_to_shape(t, x)
     grads[k] = t if prev is None else prev + t
 
@@ -56,8 +62,12 @@ def _same(x, y, dz):
     dev = dz._device
     if x._device is not dev or y._device is not dev:
         return False
-    dt = dz._value.dtype
-    return x._value.dtype is dt and y._value.dtype is dt and dt.kind == "f"
+    d, xv, yv = dz._value, x._value, y._value
+    t = type(d)
+    if t in _FLOATS:                    # NumPy float scalars: the type is the dtype
+        return type(xv) is t and type(yv) is t
+    dt = d.dtype
+    return xv.dtype is dt and yv.dtype is dt and dt.kind == "f"
 
 
 @array_gradient(AddV2)
@@ -85,13 +95,10 @@ def _sub_grad(entry, dz, grads, needed):
 @array_gradient(Mul)
 def _mul_grad(entry, dz, grads, needed):
     x, y = entry[1]
-    dev = dz._device
-    d = dz._value
-    dt = d.dtype
-    xv, yv = x._value, y._value
-    if x._device is not dev or y._device is not dev or xv.dtype is not dt \
-            or yv.dtype is not dt or dt.kind != "f":
+    if not _same(x, y, dz):
         return False     # the op-level dz * y would convert or raise; complex: conjugates
+    dev = dz._device
+    d, xv, yv = dz._value, x._value, y._value
     if id(x) in needed:
         _put(grads, x, d * yv, dev)                                   # dz * y
     if id(y) in needed:

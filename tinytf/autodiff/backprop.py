@@ -45,7 +45,7 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
     """Runs the gradient functions of ``entries`` in reverse.
 
     entries: list of (op_def, inputs, attrs, outputs) with outputs a tuple.
-    seeds: dict id(tensor) -> upstream gradient.
+    seeds: dict id(tensor) -> upstream gradient; taken over (the result is built in it).
     keep_ids: ids whose gradients must stay in the result (the sources).
     unbroadcast(g, x): sums a broadcast gradient back to ``x``'s shape.
     zeros_like(t): zeros for the outputs of a multi-output op that got no gradient.
@@ -55,7 +55,7 @@ def backward(entries, seeds, keep_ids=(), unbroadcast=None, zeros_like=None, nee
         array-level gradients are tried first, and sums are plain array additions.
     Returns the dict id -> accumulated gradient.
     """
-    grads = dict(seeds)
+    grads = seeds
     view = None                 # the OpView handed to gradient functions, made on first use
     get, pop = grads.get, grads.pop
     add = add_grads if array_grads is None else _add_unrecorded

@@ -19,6 +19,7 @@ from tinytf.autodiff import _log
 from tinytf.autodiff import _array_grads  # noqa: F401 - registers backward_eager's gradients
 from tinytf.autodiff.backprop import backward, backward_eager
 from tinytf.framework.context import _FRESH, _ctx, _own
+from tinytf.framework.dtypes import _SCALAR_KIND
 from tinytf.framework.tensor import EagerTensor, Tensor
 from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
 from tinytf.ops.variables import Variable
@@ -43,7 +44,7 @@ def _is_trainable(t):
     """Whether tensor/Variable ``t`` has a floating or complex dtype (fast for eager)."""
     v = getattr(t, "_value", None)
     if v is not None:
-        k = v.dtype.kind
+        k = _SCALAR_KIND.get(type(v)) or v.dtype.kind
         if k == "f" or k == "c":
             return True
         if k != "V":                       # 'V': extension types such as bfloat16
@@ -61,7 +62,7 @@ def _check_unconnected(u):
 
 _NONE = UnconnectedGradients.NONE
 _ZERO = UnconnectedGradients.ZERO
-_ONES = {}      # (numpy dtype) -> NumPy scalar one: the seed of scalar targets
+_ONES = {}      # NumPy scalar type -> NumPy scalar one: the seed of 0-d targets
 
 _REUSE_MSG = ("A non-persistent GradientTape can only be used to compute one set of "
               "gradients (or jacobians)")
@@ -73,10 +74,13 @@ def _ones_seed(t):
     if value is not None and _ctx().graph is None:
         dev = t._device
         if dev.xp is np:
-            if value.ndim == 0:
-                arr = _ONES.get(value.dtype)
+            st = type(value)                 # NumPy scalar type, or ndarray
+            if st is np.ndarray and value.ndim == 0:
+                st = value.dtype.type
+            if st is not np.ndarray:
+                arr = _ONES.get(st)
                 if arr is None:      # a NumPy scalar (immutable; fast operators)
-                    arr = _ONES[value.dtype] = value.dtype.type(1)
+                    arr = _ONES[st] = value.dtype.type(1)
             else:
                 arr = np.ones(value.shape, value.dtype)
         else:
@@ -166,7 +170,7 @@ class GradientTape:
     def _drop(self):
         if self._variables:
             self._watched_variables = self._sorted_variables()
-        else:
+        elif self._watched_variables:
             self._watched_variables = ()
         self._entries = self._watched = self._sources = self._variables = None
 
@@ -305,7 +309,7 @@ class GradientTape:
         unconnected = unconnected_gradients
         if unconnected is not _NONE and unconnected is not _ZERO:
             unconnected = _check_unconnected(unconnected)
-        flat_targets = _flatten(target)
+        flat_targets = [target] if type(target) is EagerTensor else _flatten(target)
         flat_sources = _flatten(sources)
         for s in flat_sources:
             if type(s) is not EagerTensor:
@@ -323,25 +327,33 @@ class GradientTape:
             flat_og += [None] * (len(flat_targets) - len(flat_og))
 
         seeds = {}
-        for i, t in enumerate(flat_targets):
-            if not _is_trainable(t):
-                continue
-            g = flat_og[i] if flat_og is not None and flat_og[i] is not None \
-                else _ones_seed(t)
-            k = id(t)
-            prev = seeds.get(k)
-            seeds[k] = g if prev is None else prev + g
+        if flat_og is None and len(flat_targets) == 1:     # one target, seeded with ones
+            t = flat_targets[0]
+            if _is_trainable(t):
+                seeds[id(t)] = _ones_seed(t)
+        else:
+            for i, t in enumerate(flat_targets):
+                if not _is_trainable(t):
+                    continue
+                g = flat_og[i] if flat_og is not None and flat_og[i] is not None \
+                    else _ones_seed(t)
+                k = id(t)
+                prev = seeds.get(k)
+                seeds[k] = g if prev is None else prev + g
         grads = self._backward(seeds, flat_sources)
-        results = []
         if not self._persistent:
             self._drop()        # before the loop: frees the entries while grads are hot
+        results = []
         for s in flat_sources:
             g = grads.get(id(s))
-            if g is not None and not _is_trainable(s):
+            if g is not None and not (type(s) is EagerTensor and _SCALAR_KIND.get(
+                    type(s._value)) == "f" or _is_trainable(s)):
                 g = None
             if g is None and unconnected is _ZERO:
                 g = _zeros_for(s)
             results.append(g)
+        if flat_sources is sources:               # _pack's first case, inline
+            return results if type(sources) is list else tuple(results)
         return _pack(sources, flat_sources, results)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,

@@ -138,6 +138,11 @@ _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update(half=float16, double=float64, float=float32)
 # NumPy dtype objects hash like their type objects, so one dict answers both.
 _BY_NP = {np.dtype(d._np): d for d in ALL if d._np is not object}
+# NumPy scalar type -> dtype kind, for hot paths: two NumPy scalars of one type have one
+# dtype, and type(v) costs a third of a NumPy scalar's v.dtype.
+_SCALAR_KIND = {t: np.dtype(t).kind for t in (
+    np.float16, np.float32, np.float64, np.complex64, np.complex128, np.int8, np.int16,
+    np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64, np.bool_)}
 _BY_NP[np.dtype(object)] = string
 _BY_ENUM = {d._enum: d for d in ALL}
 
