@@ -131,15 +131,17 @@ def _pack(structure, flat, values):
 class GradientTape:
     """Records operations for automatic differentiation (``tf.GradientTape``)."""
 
+    # State before the first __enter__ (class attributes: a new tape sets only its options)
+    _recording = False
+    _entries = None          # None: no tape yet (TF's ``self._tape is None``)
+    _watched = None
+    _sources = None
+    _variables = None
+    _watched_variables = ()
+
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
         self._watch_accessed = watch_accessed_variables
-        self._recording = False
-        self._entries = None         # None: no tape yet (TF's ``self._tape is None``)
-        self._watched = None
-        self._sources = None
-        self._variables = None
-        self._watched_variables = ()
 
     # -- context -----------------------------------------------------------------------
     def __enter__(self):
