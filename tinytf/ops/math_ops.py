@@ -9,7 +9,7 @@ import numpy as np
 
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
-from tinytf.framework.tensor_conversion import scalar_like
+from tinytf.framework.tensor_conversion import _SCALARS, scalar_like
 from tinytf.framework.execute import execute, execute_binary
 from tinytf.framework.registry import not_differentiable, op
 from tinytf.framework.shape import TensorShape
@@ -2107,17 +2107,27 @@ def _fast_operator(op_def, wrapper, kinds=None):
                     ok = xv.dtype is yv.dtype and (kinds is None or xv.dtype.kind in kinds)
                 if ok:
                     return execute_binary(op_def, x, y)
-            elif (ty is float or ty is int) and (
-                    _SCALAR_KIND.get(type(xv)) or xv.dtype.kind) == "f" \
-                    and _ctx().graph is None:
-                return execute_binary(op_def, x, scalar_like(y, x))
+            elif (ty is float or ty is int) and _ctx().graph is None:
+                # a float tensor and a Python number: scalar_like's cached operand (its
+                # hot path, inline: the cache only holds float NumPy scalar types)
+                cache = _SCALARS.get(type(xv))
+                s = cache.get(y) if cache is not None else None
+                if s is not None:
+                    return execute_binary(op_def, x, s)
+                if (_SCALAR_KIND.get(type(xv)) or xv.dtype.kind) == "f":
+                    return execute_binary(op_def, x, scalar_like(y, x))
         return wrapper(x, y)
 
     def reflected(y, x):          # x <op> y with x not a tensor, e.g. 2. * t
-        if (type(x) is float or type(x) is int) and type(y) is EagerTensor and (
-                _SCALAR_KIND.get(type(y._value)) or y._value.dtype.kind) == "f" \
-                and _ctx().graph is None:
-            return execute_binary(op_def, scalar_like(x, y), y)
+        tx = type(x)
+        if (tx is float or tx is int) and type(y) is EagerTensor and _ctx().graph is None:
+            yv = y._value
+            cache = _SCALARS.get(type(yv))                    # as in operator
+            s = cache.get(x) if cache is not None else None
+            if s is not None:
+                return execute_binary(op_def, s, y)
+            if (_SCALAR_KIND.get(type(yv)) or yv.dtype.kind) == "f":
+                return execute_binary(op_def, scalar_like(x, y), y)
         return wrapper(x, y)
     operator.__name__ = wrapper.__name__
     reflected.__name__ = "r" + wrapper.__name__
