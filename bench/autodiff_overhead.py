@@ -11,9 +11,12 @@ The round (issue 3's seed example), with ``a, b, c`` as Python floats and as ten
 
 PyTorch's round is ``w = torch.tensor(4., requires_grad=True); y = ...;
 torch.autograd.grad(y, [w])``. Also timed: the same forward with no tape (tinytf), to
-show that recording costs nothing when no tape is active. Prints CPU µs per round (median of
-repeats; tinytf and the peers alternate three times and each keeps its best, since this
-box is shared) and tinytf's time as a fraction of PyTorch's (goal: at most 0.25).
+show that recording costs nothing when no tape is active. Prints CPU µs per round (median
+of repeats; tinytf and the peers alternate five times, ``TINYTF_BENCH_ROUNDS``, and each
+keeps its best, since this box is shared) and tinytf's time as a fraction of PyTorch's
+(goal: at most 0.25). Each side runs in its own process: in one process with TensorFlow and
+PyTorch loaded, the garbage collector's passes over their 400k objects roughly double both
+rounds (see bench/README.md).
 """
 
 import json
@@ -135,7 +138,8 @@ def main():
     if "--peers-json" in sys.argv:
         print(json.dumps(bench_peers()))
         return
-    rounds = 3      # alternate tinytf and the peers; keep each one's best (a busy box is noisy)
+    # alternate tinytf and the peers; keep each one's best (a busy box is noisy)
+    rounds = int(os.environ.get("TINYTF_BENCH_ROUNDS", "5"))
     mine, peers = {}, {}
     for _ in range(rounds):
         _merge_min(mine, bench_tinytf())
