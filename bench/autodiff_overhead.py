@@ -14,9 +14,7 @@ torch.autograd.grad(y, [w])``. Also timed: the same forward with no tape (tinytf
 show that recording costs nothing when no tape is active. Prints CPU µs per round (median
 of repeats; tinytf and the peers alternate five times, ``TINYTF_BENCH_ROUNDS``, and each
 keeps its best, since this box is shared) and tinytf's time as a fraction of PyTorch's
-(goal: at most 0.25). Each side runs in its own process: in one process with TensorFlow and
-PyTorch loaded, the garbage collector's passes over their 400k objects roughly double both
-rounds (see bench/README.md).
+(goal: at most 0.25). Each side runs in its own process.
 """
 
 import json
