@@ -18,6 +18,7 @@ from tinytf.ops.array_ops import sum_to_shape
 from tinytf.ops.math_ops import AddV2, Mul, Neg, Pow, Sub
 
 _FLOATS = frozenset((np.float16, np.float32, np.float64))     # NumPy float scalar types
+_ndarray = np.ndarray
 
 # The kernels of AddV2, Sub, Mul and Neg are NumPy's (and CuPy's) operators, so ``a * b``
 # below is the Mul kernel itself, spelled inline: a Python call costs as much as the
@@ -33,7 +34,8 @@ def _put(grads, x, value, dev, t=None):
     prev = grads.get(k)
     xv = x._value
     # two NumPy scalars have one shape, (); .shape on them costs as much as the sum
-    if type(value) in _FLOATS and type(xv) in _FLOATS or value.shape == xv.shape:
+    tv = type(value)
+    if tv is type(xv) and tv is not _ndarray or value.shape == xv.shape:
         if prev is None:
             if t is None:
                 t = EagerTensor()
@@ -95,10 +97,15 @@ def _sub_grad(entry, dz, grads, needed):
 @array_gradient(Mul)
 def _mul_grad(entry, dz, grads, needed):
     x, y = entry[1]
-    if not _same(x, y, dz):
-        return False     # the op-level dz * y would convert or raise; complex: conjugates
     dev = dz._device
     d, xv, yv = dz._value, x._value, y._value
+    t = type(d)
+    # _same(x, y, dz), inline (the hottest gradient): one device, one real floating dtype;
+    # otherwise the op-level dz * y would convert or raise, and complex dz conjugates
+    if x._device is not dev or y._device is not dev or not (
+            type(xv) is t and type(yv) is t if t in _FLOATS
+            else xv.dtype is d.dtype and yv.dtype is d.dtype and d.dtype.kind == "f"):
+        return False
     if id(x) in needed:
         _put(grads, x, d * yv, dev)                                   # dz * y
     if id(y) in needed:
