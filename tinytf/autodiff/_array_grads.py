@@ -13,11 +13,12 @@ gradients conjugate), or the case is not the common one.
 import numpy as np
 
 from tinytf.autodiff.backprop import array_gradient
+from tinytf.framework.dtypes import _SCALAR_KIND
 from tinytf.framework.tensor import EagerTensor
 from tinytf.ops.array_ops import sum_to_shape
 from tinytf.ops.math_ops import AddV2, Mul, Neg, Pow, Sub
 
-_FLOATS = frozenset((np.float16, np.float32, np.float64))     # NumPy float scalar types
+_FLOATS = frozenset(t for t, k in _SCALAR_KIND.items() if k == "f")  # NumPy float scalars
 _ndarray = np.ndarray
 
 # The kernels of AddV2, Sub, Mul and Neg are NumPy's (and CuPy's) operators, so ``a * b``

@@ -18,7 +18,7 @@ import numpy as np
 from tinytf.autodiff import _log
 from tinytf.autodiff import _array_grads  # noqa: F401 - registers backward_eager's gradients
 from tinytf.autodiff.backprop import backward, backward_eager
-from tinytf.framework.context import _FRESH, _ctx, _own
+from tinytf.framework.context import _ctx, _own
 from tinytf.framework.dtypes import _SCALAR_KIND
 from tinytf.framework.tensor import EagerTensor, Tensor
 from tinytf.ops.array_ops import sum_to_shape, zeros_like_tensor
@@ -146,9 +146,8 @@ class GradientTape:
     # -- context -----------------------------------------------------------------------
     def __enter__(self):
         if self._entries is None and not self._recording:     # a new tape: _push, inlined
-            self._entries, self._watched, self._sources, self._variables = [], set(), [], {}
-            ctx = _ctx()
-            (ctx if ctx is not _FRESH else _own()).tapes.append(self)
+            self._start()
+            _own().tapes.append(self)
             self._recording = True
         else:
             self._push()
