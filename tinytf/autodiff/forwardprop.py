@@ -8,7 +8,7 @@ are tinytf ops, so an outer GradientTape records them (reverse-over-forward work
 """
 
 from tinytf.autodiff.tape import GradientTape, UnconnectedGradients, _check_unconnected
-from tinytf.framework.context import _ctx, _own
+from tinytf.framework.context import _own
 from tinytf.framework.registry import OpView
 from tinytf.framework.tensor import Tensor
 from tinytf.util import nest

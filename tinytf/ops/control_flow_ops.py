@@ -14,7 +14,7 @@ graph (a read after an assign in the same branch sees the value from before the 
 
 import contextlib
 
-from tinytf.framework import dtypes, errors
+from tinytf.framework import dtypes
 from tinytf.framework.context import _ctx, _own
 from tinytf.framework.execute import execute
 from tinytf.framework.registry import not_differentiable, op
