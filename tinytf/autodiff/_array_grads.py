@@ -98,15 +98,10 @@ def _sub_grad(entry, dz, grads, needed):
 @array_gradient(Mul)
 def _mul_grad(entry, dz, grads, needed):
     x, y = entry[1]
+    if not _same(x, y, dz):
+        return False     # the op-level dz * y would convert or raise; complex: conjugates
     dev = dz._device
     d, xv, yv = dz._value, x._value, y._value
-    t = type(d)
-    # _same(x, y, dz), inline (the hottest gradient): one device, one real floating dtype;
-    # otherwise the op-level dz * y would convert or raise, and complex dz conjugates
-    if x._device is not dev or y._device is not dev or not (
-            type(xv) is t and type(yv) is t if t in _FLOATS
-            else xv.dtype is d.dtype and yv.dtype is d.dtype and d.dtype.kind == "f"):
-        return False
     if id(x) in needed:
         _put(grads, x, d * yv, dev)                                   # dz * y
     if id(y) in needed:

@@ -329,7 +329,7 @@ def _place(arr):
 
 
 # NumPy float scalar type -> {Python float or int -> CPU EagerTensor}: scalar_like's hot path
-_SCALARS = {np.float16: {}, np.float32: {}, np.float64: {}}
+_SCALARS = {t: {} for t, kind in dtypes._SCALAR_KIND.items() if kind == "f"}
 _INT64 = 1 << 63
 
 
