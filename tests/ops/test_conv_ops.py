@@ -319,7 +319,7 @@ def test_pool_errors_match_tf():
 def test_threaded_kernels_match_serial(monkeypatch):
     """Big kernels split the batch over threads; force that on small inputs and compare
     with the serial results."""
-    from tinytf.ops import nn_ops
+    from tinytf.backends import intra_op
 
     def run_all():
         x = tf.constant(rng_fixed.standard_normal((5, 12, 11, 3)))
@@ -334,11 +334,17 @@ def test_threaded_kernels_match_serial(monkeypatch):
         return [y.numpy()] + [g.numpy() for g in tape.gradient(y, [x, w, b])]
 
     rng_fixed = np.random.default_rng(3)
-    serial = run_all()
-    monkeypatch.setattr(nn_ops, "_MIN_PART", 8)
-    monkeypatch.setattr(nn_ops, "_THREADS", 3)
-    rng_fixed = np.random.default_rng(3)
-    threaded = run_all()
+    before = intra_op.num_threads()
+    try:
+        intra_op.set_num_threads(1)
+        serial = run_all()
+        monkeypatch.setattr(intra_op, "_MIN_PART", 8)
+        monkeypatch.setattr(intra_op, "_MIN_MACS", 8)
+        intra_op.set_num_threads(3)
+        rng_fixed = np.random.default_rng(3)
+        threaded = run_all()
+    finally:
+        intra_op.set_num_threads(before)
     for a, b in zip(serial, threaded):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 

@@ -12,6 +12,7 @@ from tinytf.framework import device as _dev
 from tinytf.framework.context import _global
 
 from tinytf.config import experimental  # noqa: F401,E402  (filled in below)
+from tinytf.config import threading  # noqa: F401,E402
 
 PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
 LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])

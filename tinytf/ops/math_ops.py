@@ -7,6 +7,7 @@ import numbers
 
 import numpy as np
 
+from tinytf.backends import intra_op
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
 from tinytf.framework.tensor_conversion import _SCALARS, scalar_like
@@ -1950,7 +1951,7 @@ def MatMul(xp, a, b, *, transpose_a, transpose_b):
         a = xp.swapaxes(a, -1, -2)
     if transpose_b:
         b = xp.swapaxes(b, -1, -2)
-    return xp.matmul(a, b)
+    return intra_op.matmul(xp, a, b)
 
 
 @MatMul.gradient

@@ -14,11 +14,11 @@ cheap reshapes.
 """
 
 import functools
-import os
 import threading
 
 import numpy as np
 
+from tinytf.backends import intra_op
 from tinytf.framework import dtypes, errors
 from tinytf.framework.context import _ctx
 from tinytf.framework.execute import execute
@@ -51,39 +51,6 @@ def _skip(op, i):
     ``skip_input_indices``); graph ops without the hint compute every gradient."""
     skip = getattr(op, "skip_input_indices", None)
     return skip is not None and i in skip
-
-
-# =====================================================================================
-# Intra-op threads (opt-in): NumPy releases the GIL inside its loops, so the element-wise
-# and copy work of the big kernels (pooling, relu, bias, im2row copies, col2im adds) can be
-# split over the batch axis and run on a few threads; GEMMs stay on the calling thread
-# (BLAS has its own threads). Off by default: on 2 cores it measured no faster than one
-# thread (bench/conv_ops.py). TINYTF_INTRA_OP_THREADS=N turns it on.
-# =====================================================================================
-
-_THREADS = max(1, min(int(os.environ.get("TINYTF_INTRA_OP_THREADS") or 1), 8))
-_MIN_PART = 1 << 17          # elements per part below which a thread costs more than it saves
-_executor = None
-
-
-def _batch_parallel(xp, n, work, fn):
-    """Calls ``fn(slice)`` for parts of the batch axis ``range(n)`` covering it; on several
-    threads when ``work`` (elements touched) is large and the arrays are NumPy's."""
-    k = min(_THREADS, n, work // _MIN_PART) if xp is np else 1
-    if k < 2:
-        fn(slice(0, n))
-        return
-    global _executor
-    if _executor is None:
-        from concurrent.futures import ThreadPoolExecutor
-        _executor = ThreadPoolExecutor(_THREADS - 1, thread_name_prefix="tinytf-intra-op")
-    bounds = [n * i // k for i in range(k + 1)]
-    futures = [_executor.submit(fn, slice(bounds[i], bounds[i + 1])) for i in range(1, k)]
-    try:
-        fn(slice(0, bounds[1]))
-    finally:
-        for f in futures:
-            f.result()
 
 
 # =====================================================================================
@@ -287,7 +254,7 @@ def _conv_rows(xp, x, kh, g, B, nb, wb):
 
     def copy(s):
         rows[s] = view[s]
-    _batch_parallel(xp, n, rows.size, copy)
+    intra_op.parallel(xp, n, rows.size, copy)
     return rows.reshape(n * oh * nb, kh * wb * c)
 
 
@@ -333,7 +300,7 @@ def _conv_fwd(xp, x, w, g, cache=False):
     B, nb, wb = _block(n * oh, ow, kh, kw, c, o, sw, dw)
     rows = _cached_rows(xp, x, kh, g, B, nb, wb, True) if cache else \
         _conv_rows(xp, x, kh, g, B, nb, wb)
-    out = xp.matmul(rows, _toeplitz(xp, w, B, wb, sw, dw)).reshape(n, oh, nb * B, o)
+    out = intra_op.matmul(xp, rows, _toeplitz(xp, w, B, wb, sw, dw)).reshape(n, oh, nb * B, o)
     return out[:, :, :ow] if nb * B != ow else out
 
 
@@ -344,7 +311,7 @@ def _conv_filter_grad(xp, x, dy, kshape, g, cache=False):
     B, nb, wb = _block(n * oh, ow, kh, kw, c, o, sw, dw)
     rows = _cached_rows(xp, x, kh, g, B, nb, wb, False) if cache else \
         _conv_rows(xp, x, kh, g, B, nb, wb)
-    dT = xp.matmul(rows.T, _dy_blocks(xp, dy, B, nb)).reshape(kh, wb, c, B, o)
+    dT = intra_op.matmul(xp, rows.T, _dy_blocks(xp, dy, B, nb)).reshape(kh, wb, c, B, o)
     wi, xi = _toeplitz_index(B, kw, sw, dw)
     dw_ = dT[:, xp.asarray(wi), :, xp.asarray(xi), :].sum(axis=0)     # (kw, kh, c, o)
     return xp.ascontiguousarray(dw_.transpose(1, 0, 2, 3))
@@ -355,7 +322,7 @@ def _conv_input_grad(xp, xshape, w, dy, g):
     n, h, wd, _ = xshape
     sh, sw, dh, dw, pt, pb, pl, pr, oh, ow = g
     B, nb, wb = _block_input(n * oh, ow, kh, kw, c, o, sw, dw)
-    G = xp.matmul(_dy_blocks(xp, dy, B, nb), _toeplitz(xp, w, B, wb, sw, dw).T)
+    G = intra_op.matmul(xp, _dy_blocks(xp, dy, B, nb), _toeplitz(xp, w, B, wb, sw, dw).T)
     G = G.reshape(n, oh, nb, kh, wb, c)
     step = B * sw                                  # input columns between blocks
     # chunks of a window that do not overlap the next block's (one when there is one block)
@@ -374,7 +341,7 @@ def _conv_input_grad(xp, xshape, w, dy, g):
                 tgt = _as_strided(xp, part[:, i * dh:, u0:], (m, oh, nb, u1 - u0, c),
                                   (s0, s1 * sh, s2 * step, s2, s3))
                 tgt += gp[:, :, :, i, u0:u1, :]
-    _batch_parallel(xp, n, G.size, scatter)
+    intra_op.parallel(xp, n, G.size, scatter)
     return dxp[:, pt:pt + h, pl:pl + wd]
 
 
@@ -798,13 +765,13 @@ def _tiles_exactly(pg, hp, wp):
 
 def _max_pool_kernel(xp, x, pg):
     n, c = x.shape[0], x.shape[3]
-    if min(_THREADS, n, x.size // _MIN_PART) < 2 or xp is not np:
+    if xp is not np or intra_op.num_threads() < 2 or x.size < 2 * intra_op._MIN_PART:
         return _max_pool_one(xp, x, pg)
     out = xp.empty((n, pg[8], pg[9], c), dtype=x.dtype)
 
     def part(s):
         out[s] = _max_pool_one(xp, x[s], pg)
-    _batch_parallel(xp, n, x.size, part)
+    intra_op.parallel(xp, n, x.size, part)
     return out
 
 
@@ -868,7 +835,7 @@ def _max_pool_grad_kernel(xp, x, y, dy, pg):
                 xp.multiply(g, sel, out=views[k])
             else:
                 views[k] += xp.where(sel, g, 0)
-    _batch_parallel(xp, n, dxp.size, part)
+    intra_op.parallel(xp, n, dxp.size, part)
     if fast and floating:
         xp.add(dxp, 0, out=dxp)                        # -0 + 0 is +0
     return dxp[:, pt:pt + h, pl:pl + w] if (pt or pl or hp != h or wp != w) else dxp
@@ -927,7 +894,7 @@ def _avg_pool_grad_kernel(xp, xshape, dy, pg):
                 v[...] = g
             else:
                 v += g
-    _batch_parallel(xp, n, dxp.size, part)
+    intra_op.parallel(xp, n, dxp.size, part)
     return dxp[:, pt:pt + h, pl:pl + w] if (pt or pl or hp != h or wp != w) else dxp
 
 
@@ -1169,12 +1136,12 @@ def _np_zero(dtype):
 
 @op("Relu", infer=same_as_input)
 def Relu(xp, x):
-    if xp is np and x.size < 2 * _MIN_PART:     # small arrays (and 0-d): the common case
+    if xp is np and x.size < 2 * intra_op._MIN_PART:     # small arrays (and 0-d): the common case
         return np.maximum(x, _np_zero(x.dtype))
-    if x.ndim == 0 or xp is not np or x.size < 2 * _MIN_PART:
+    if x.ndim == 0 or xp is not np or x.size < 2 * intra_op._MIN_PART:
         return xp.maximum(x, _zero(x))
     out = xp.empty(x.shape, dtype=x.dtype)
-    _batch_parallel(xp, x.shape[0], x.size,
+    intra_op.parallel(xp, x.shape[0], x.size,
                     lambda s: xp.maximum(x[s], _zero(x), out=out[s]))
     return out
 
@@ -1192,7 +1159,7 @@ def ReluGrad(xp, dy, y):
         o = out[s]
         xp.greater(y[s], _zero(y), out=o)
         xp.multiply(o, dy[s], out=o)
-    _batch_parallel(xp, y.shape[0], y.size, part)
+    intra_op.parallel(xp, y.shape[0], y.size, part)
     return out
 
 
@@ -1689,7 +1656,7 @@ def BiasAdd(xp, x, b, *, data_format):
         n = x.shape[-2]
         x2, bt = x.reshape(-1, n * c), xp.tile(b, n)
         out = xp.empty(x2.shape, dtype=xp.result_type(x, b))
-        _batch_parallel(xp, x2.shape[0], x.size, lambda s: xp.add(x2[s], bt, out=out[s]))
+        intra_op.parallel(xp, x2.shape[0], x.size, lambda s: xp.add(x2[s], bt, out=out[s]))
         return out.reshape(x.shape)
     return x + b
 
@@ -1708,7 +1675,7 @@ def BiasAddGrad(xp, dy, *, data_format):
 
         def part(s):
             parts[s.start] = d2[s].sum(axis=0)
-        _batch_parallel(xp, d2.shape[0], dy.size, part)
+        intra_op.parallel(xp, d2.shape[0], dy.size, part)
         total = None
         for k in sorted(parts):
             total = parts[k] if total is None else total + parts[k]
