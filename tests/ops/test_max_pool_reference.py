@@ -168,3 +168,29 @@ def test_max_pool_grad_elements_without_gradient_are_plus_zero(strides, padding,
     np.testing.assert_array_equal(got, want)
     assert not np.signbit(got[np.array(want) == 0]).any()
     assert "-0." not in str(g)
+
+
+# -- the row-wise MaxPoolGrad (windows tiling x, small c) against the window loop -------
+
+@pytest.mark.parametrize("k", [(2, 2), (3, 3), (2, 3), (1, 2), (2, 1)])
+@pytest.mark.parametrize("c", [1, 3, 6])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_wise_max_pool_grad_matches_the_window_loop(monkeypatch, k, c, dtype):
+    kh, kw = k
+    x = rng.integers(-2, 3, (3, 4 * kh, 5 * kw, c)).astype(dtype)   # many ties
+    x[0] = 0.0                                                        # all tied
+    x[1, :kh] = -0.0
+    attrs = dict(ksize=(1, kh, kw, 1), strides=(1, kh, kw, 1), padding="VALID",
+                 explicit_paddings=(), data_format="NHWC")
+    y = nn_ops.MaxPool.kernel(np, x, **attrs)
+    dy = rng.standard_normal(y.shape).astype(dtype)
+    dy[2] = -0.0
+    calls = []
+    rows = nn_ops._max_pool_grad_rows
+    monkeypatch.setattr(nn_ops, "_max_pool_grad_rows", lambda *a: calls.append(1) or rows(*a))
+    got = nn_ops.MaxPoolGrad.kernel(np, x, y, dy, **attrs)
+    assert calls                                                      # the row-wise path ran
+    monkeypatch.setattr(nn_ops, "_ROW_DTYPES", ())                    # the window loop
+    want = nn_ops.MaxPoolGrad.kernel(np, x, y, dy, **attrs)
+    assert got.dtype == want.dtype
+    assert np.array_equal(got.view(f"i{got.itemsize}"), want.view(f"i{want.itemsize}"))

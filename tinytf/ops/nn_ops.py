@@ -827,7 +827,13 @@ def _max_pool_grad_kernel(xp, x, y, dy, pg):
     fast = _tiles_exactly(pg, hp, wp) and not (floating and not bool(xp.isfinite(dy).all()))
     dxp = (xp.empty if fast else xp.zeros)((n, hp, wp, c), dtype=dy.dtype)
 
+    rows = fast and xp is np and hp == h and wp == w and c < 16 and \
+        dy.dtype in _ROW_DTYPES and bool(np.isfinite(y).all())
+
     def part(s):
+        if rows:
+            _max_pool_grad_rows(x[s], y[s], dy[s], dxp[s], kh, kw)
+            return
         views = dict(_windows(dxp[s], pg))
         g = dy[s]
         for k, sel in _max_pool_selections(xp, x[s], y[s], pg):
@@ -839,6 +845,61 @@ def _max_pool_grad_kernel(xp, x, y, dy, pg):
     if fast and floating:
         xp.add(dxp, 0, out=dxp)                        # -0 + 0 is +0
     return dxp[:, pt:pt + h, pl:pl + w] if (pt or pl or hp != h or wp != w) else dxp
+
+
+_ROW_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+@functools.lru_cache(maxsize=64)
+def _spread_matrix(c, kw, dtype):
+    """(c, kw*c): a (m, c) array times this is each row repeated kw times, side by side."""
+    return np.tile(np.eye(c, dtype=dtype), (1, kw))
+
+
+@functools.lru_cache(maxsize=64)
+def _column_masks(L, c, kw):
+    """For s = 1..kw-1: (window column >= s, window column < kw - s) over a row of L."""
+    col = (np.arange(L) // c) % kw
+    return [(col >= s, col < kw - s) for s in range(1, kw)]
+
+
+def _max_pool_grad_rows(x, y, dy, out, kh, kw):
+    """MaxPoolGrad for windows that tile x exactly, float32/64, finite y and dy, writing
+    into ``out``. The window loop above works on (n, oh, ow, c) views whose inner runs are
+    only c elements long, which NumPy runs slowly for LeNet's c = 6; here every pass runs
+    along whole rows of W*c elements instead (1.2-1.3x faster at c = 6, none at 16):
+
+    - y and dy are spread over their windows' columns by a GEMM with [I I ...] (exact:
+      one product by 1, the rest by 0, as y and dy are finite);
+    - ``eq`` marks the elements equal to their window's maximum; the first one in
+      row-major window order takes the gradient, as in the window loop: an element is
+      dropped when an equal one sits earlier in its window row (the shifted slices by
+      s*c), or anywhere in an earlier window row (``taken``).
+    """
+    n, H, W, c = x.shape
+    R, L = n * (H // kh), W * c
+    X = x.reshape(R, kh, L)
+    E = _spread_matrix(c, kw, dy.dtype)
+    yu = np.matmul(y.reshape(-1, c), E.astype(y.dtype, copy=False)).reshape(R, L)
+    gu = np.matmul(dy.reshape(-1, c), E).reshape(R, L)
+    eq = X == yu[:, None, :]
+    masks = _column_masks(L, c, kw)
+    first = eq.copy()
+    for s, (after, _) in enumerate(masks, 1):
+        k = s * c
+        np.greater(first[..., k:], eq[..., :-k] & after[k:], out=first[..., k:])
+    dx = out.reshape(R, kh, L)
+    taken = None
+    for i in range(kh):
+        sel = first[:, i] if taken is None else first[:, i] > taken
+        np.multiply(sel.view(np.uint8), gu, out=dx[:, i])
+        if i + 1 < kh:
+            row = eq[:, i].copy()                  # the window has an equal element in row i
+            for s, (after, before) in enumerate(masks, 1):
+                k = s * c
+                row[:, k:] |= eq[:, i, :-k] & after[k:]
+                row[:, :-k] |= eq[:, i, k:] & before[:-k]
+            taken = row if taken is None else taken | row
 
 
 def _max_pool_grad_grad_kernel(xp, x, y, gg, pg):
