@@ -64,18 +64,15 @@ _BLAS = _find_openblas()
 
 
 def default_threads():
-    """The thread count when none was set: ``TINYTF_INTRA_OP_THREADS``, else the cores
-    this process may use (at most 8) where OpenBLAS can be managed, else 1."""
+    """The thread count when none was set: ``TINYTF_INTRA_OP_THREADS``, else 1.
+
+    One thread is the default because on the 2-core machine the project measures on, the
+    pool made a LeNet training step no faster (``python bench/intra_op_threads.py``: the
+    kernels there are limited by memory bandwidth, which two threads share)."""
     env = os.environ.get("TINYTF_INTRA_OP_THREADS")
     if env:
         return max(1, min(int(env), _MAX_THREADS))
-    if _BLAS is None:
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, _MAX_THREADS))
+    return 1
 
 
 _threads = default_threads()

@@ -3,6 +3,7 @@
 The intra-op pool is tinytf's own (``tinytf/backends/intra_op.py``): its threads share the
 big CPU kernels (convolutions, pooling, large GEMMs and element-wise ops). While it has
 more than one thread, OpenBLAS runs single-threaded and tinytf splits the GEMMs itself.
+It is off (one thread) by default.
 tinytf runs ops one at a time, so the inter-op setting is recorded and changes nothing.
 Unlike TF, both may be changed at any time, not only before the first op.
 """
@@ -18,8 +19,9 @@ def get_intra_op_parallelism_threads():
 
 
 def set_intra_op_parallelism_threads(num_threads):
-    """Sets the threads one op may use (0: the system picks: the usable cores, at most
-    8, where tinytf can manage OpenBLAS's own threads; else 1)."""
+    """Sets the threads one op may use (at most 8). 0, TF's default, means one thread in
+    tinytf, or ``TINYTF_INTRA_OP_THREADS``; unlike TF, which then uses every core (see
+    ``tinytf/backends/intra_op.py`` for why)."""
     n = int(num_threads)
     if n < 0:
         raise ValueError(f"num_threads must be >= 0, got {num_threads}")
