@@ -136,3 +136,25 @@ def test_config_threading_api():
         th.set_inter_op_parallelism_threads(0)
         intra_op.set_num_threads(before)
     assert th.get_intra_op_parallelism_threads() == 0
+
+
+def test_resizing_the_pool_while_kernels_run_neither_deadlocks_nor_changes_results(pool):
+    rng = np.random.default_rng(2)
+    a, b = rng.standard_normal((300, 20)), rng.standard_normal((20, 30))
+    want = a @ b
+    bad, stop = [], threading.Event()
+
+    def kernels():
+        while not stop.is_set():
+            got = intra_op.matmul(np, a, b)
+            if not np.allclose(got, want, rtol=1e-12, atol=1e-12):
+                bad.append(got)
+    t = threading.Thread(target=kernels)
+    t.start()
+    try:
+        for n in (1, 3, 2, 1, 3) * 4:
+            intra_op.set_num_threads(n)
+    finally:
+        stop.set()
+        t.join(timeout=30)
+    assert not t.is_alive() and not bad

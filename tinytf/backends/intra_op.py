@@ -10,9 +10,9 @@ own threads for every GEMM and leaves them busy-waiting for the next one (about 
 During training a GEMM comes every millisecond, so one core spins all the time and the
 element-wise work between GEMMs gets a single core. When tinytf's pool starts (the first
 big kernel), it therefore sets OpenBLAS to one thread and splits large GEMMs over its own
-threads; ``set_num_threads(1)`` hands OpenBLAS its threads back. Where OpenBLAS can't be
-found (another BLAS, another OS), the pool stays off unless asked for with
-``tf.config.threading.set_intra_op_parallelism_threads`` or ``TINYTF_INTRA_OP_THREADS``.
+threads; ``set_num_threads(1)`` hands OpenBLAS its threads back. The pool is off (one
+thread) unless asked for with ``tf.config.threading.set_intra_op_parallelism_threads`` or
+``TINYTF_INTRA_OP_THREADS``: see ``default_threads``.
 
 Results do not depend on timing: each part writes its own slice, and partial GEMM sums
 (``matmul`` split over the inner dimension) are added in a fixed order. They may differ in
@@ -29,7 +29,7 @@ _MIN_PART = 1 << 17          # elements per part below which a thread costs more
 _MIN_MACS = 1 << 24          # multiply-adds below which a GEMM is not split
 _MAX_THREADS = 8
 
-_lock = threading.Lock()     # guards starting and stopping the workers
+_lock = threading.Lock()     # guards starting and stopping the workers (after _busy)
 _busy = threading.Lock()     # held while a kernel uses the workers; others run serially
 _local = threading.local()   # .worker is True on the pool's own threads (no nesting)
 _workers = []
@@ -67,7 +67,7 @@ def default_threads():
     """The thread count when none was set: ``TINYTF_INTRA_OP_THREADS``, else 1.
 
     One thread is the default because on the 2-core machine the project measures on, the
-    pool made a LeNet training step no faster (``python bench/intra_op_threads.py``: the
+    pool made a LeNet training step no faster (``python bench/lenet_step_ab.py``: the
     kernels there are limited by memory bandwidth, which two threads share)."""
     env = os.environ.get("TINYTF_INTRA_OP_THREADS")
     if env:
@@ -87,7 +87,7 @@ def set_num_threads(n):
     """Sets the pool's size (0: the default). Takes effect for the next kernel."""
     global _threads, _blas_saved
     n = default_threads() if not n else max(1, min(int(n), _MAX_THREADS))
-    with _lock, _busy:
+    with _busy, _lock:                 # the order _run takes them in
         _stop_workers()
         _threads = n
         if n == 1 and _blas_saved is not None:
