@@ -19,8 +19,7 @@ REGISTRY = {}
 
 
 class OpDef:
-    __slots__ = ("name", "kernel", "infer", "grad", "num_outputs", "stateful", "nondiff",
-                 "inplace")
+    __slots__ = ("name", "kernel", "infer", "grad", "num_outputs", "stateful", "nondiff")
 
     def __init__(self, name, kernel, infer, num_outputs, stateful):
         self.name = name
@@ -30,15 +29,6 @@ class OpDef:
         self.nondiff = False
         self.num_outputs = num_outputs  # 1, a fixed count, or -1 when an attr decides
         self.stateful = stateful
-        self.inplace = None     # kernel variant that may write into its first input
-
-    def inplace_kernel(self, fn):
-        """Decorator: registers a variant of the kernel that may return its first input,
-        overwritten, as its result (TF's buffer forwarding). Compiled plans call it when
-        they own that input's buffer (its last use, nothing else refers to it). It must
-        give the kernel's result, bit for bit; it may fall back to the kernel."""
-        self.inplace = fn
-        return fn
 
     def gradient(self, fn):
         """Decorator: registers ``fn(op, *dys) -> grad or tuple of grads (None allowed)``."""

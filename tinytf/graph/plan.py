@@ -10,8 +10,6 @@ record primitives (gradients through a function call) or so that the ops are cop
 the graph being built (inlining a function into another graph).
 """
 
-import sys
-
 import numpy as np
 
 from tinytf.framework import errors
@@ -198,38 +196,6 @@ def compile_plan(graph, feeds, fetches, targets=(), keep_stateful=False, xp=np):
     return p
 
 
-def _owned(a, _report=False):
-    """True when the plan's one local reference is all that reaches ``a``'s buffer: ``a``
-    is a writeable NumPy array that owns its memory, or a view of an owner that nothing
-    else refers to. Then a kernel may overwrite it (TF's buffer forwarding). The reference
-    counts to expect depend on the Python version; ``_calibrate`` measures them with the
-    same calls."""
-    if a.__class__ is not np.ndarray or not a.flags.writeable:
-        return False
-    b = a.base
-    ra = sys.getrefcount(a)
-    rb = 0 if b is None else sys.getrefcount(b)
-    if _report:
-        return ra, rb
-    if b is None:
-        return ra == _ALONE
-    return ra == _ALONE and b.__class__ is np.ndarray and b.base is None and \
-        rb == _BASE_ALONE
-
-
-def _calibrate():
-    """The reference counts ``_owned`` sees for an array (and a view's base) that only one
-    local variable of the caller holds, as the plan's donor ``d`` is held."""
-    d = np.empty(2)
-    alone = _owned(d, True)[0]
-    d = np.empty(4).reshape(2, 2)
-    return alone, _owned(d, True)[1]
-
-
-_ALONE, _BASE_ALONE = 1 << 30, 1 << 30
-_ALONE, _BASE_ALONE = _calibrate()
-
-
 def _codegen(p):
     """Straight-line Python for the plan: each step is one kernel call on local variables
     (kernels, attrs and constants are bound as default arguments, i.e. locals).
@@ -256,22 +222,9 @@ def _codegen(p):
     for j, k in last.items():
         if j not in keep:
             free_after.setdefault(k, []).append(j)
-    donated = {}     # step -> the slot whose buffer it may write into (its last use)
     for k, (kernel, mode, a, b, ins, attrs, out) in enumerate(p.steps):
         if k - 1 in free_after:
             lines.append("        " + "; ".join(f"s{j} = None" for j in free_after[k - 1]))
-        inplace = None if kernel is _load_var else p.ops[k].op_def.inplace
-        if inplace is not None and out.__class__ is int and ins and ins[0] >= n and \
-                ins[0] in free_after.get(k, ()) and ins.count(ins[0]) == 1:
-            j = donated[k] = ins[0]
-            binds[f"k{k}"], binds[f"ki{k}"] = kernel, inplace
-            args = ", ".join(["xp", "d"] + [f"s{x}" for x in ins[1:]] +
-                             ([f"**a{k}"] if attrs else []))
-            if attrs:
-                binds[f"a{k}"] = attrs
-            lines.append(f"        i = {k}; d = s{j}; s{j} = None")
-            lines.append(f"        s{out} = (ki{k} if _owned(d) else k{k})({args}); d = None")
-            continue
         if kernel is _load_var:
             binds[f"v{k}"] = attrs["var"]
             lines.append(f"        i = {k}; s{out} = v{k}._value")
@@ -294,19 +247,16 @@ def _codegen(p):
     lines.append("        raise _fail(i, locals(), e) from None")
     lines.append(f"    return [{', '.join(f's{j}' for j in p.fetch_slots)}]")
     params = ", ".join(f"{k}={k}" for k in binds)
-    src = f"def run(feeds, {params}, _fail=_fail, _load_var=_load_var, _owned=_owned):\n" \
-        + "\n".join(lines) + "\n"
+    src = f"def run(feeds, {params}, _fail=_fail, _load_var=_load_var):\n" + \
+        "\n".join(lines) + "\n"
 
     def _fail(i, loc, exc):
         slots = [loc.get(f"s{j}") for j in range(len(p.template))]
-        if i in donated:
-            slots[donated[i]] = loc.get("d")
         return p._error(None, slots, exc, i)
 
     ns = dict(binds)
     ns["_fail"] = _fail
     ns["_load_var"] = _load_var
-    ns["_owned"] = _owned
     exec(compile(src, "<tinytf plan>", "exec"), ns)   # noqa: S102 - our own generated code
     return ns["run"]
 
