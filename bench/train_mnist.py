@@ -3,6 +3,8 @@ beside a hand-written NumPy loop, TensorFlow and PyTorch.
 
     python bench/train_mnist.py            # tinytf + NumPy here; TF/PyTorch via the peers venv
     python bench/train_mnist.py --quick    # a quarter epoch each
+    python bench/train_mnist.py --lenet-pairs 3 --quick   # LeNet only: tinytf and PyTorch
+                                           # in turn, each in a fresh process, 3 pairs
     /work/peers/bin/python bench/train_mnist.py   # everything in one process
 
 MLP: 784-256-128-10 (relu), inputs in [-1, 1], one-hot targets, MSE, SGD(0.001), batch 512
@@ -287,8 +289,27 @@ def figures(quick=False, peers=True):
     return rows
 
 
+def lenet_pairs(pairs, frac):
+    """LeNet epochs of tinytf and PyTorch in turn, each in a fresh process: on a noisy
+    machine, neighbouring runs see the same conditions."""
+    def run(python, flag):
+        r = subprocess.run([python, os.path.abspath(__file__), flag, str(frac)],
+                           capture_output=True, text=True, timeout=1800)
+        return json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else None
+    torch_python = sys.executable if _importable("torch") else PEERS
+    print(f"{'pair':>4s} {'tinytf':>8s} {'torch':>8s} {'tinytf/torch':>12s}  (LeNet fit, "
+          f"{'quarter ' if frac < 1 else ''}epoch, s)")
+    for i in range(pairs):
+        ours, theirs = run(sys.executable, "--lenet-json"), run(torch_python, "--torch-lenet-json")
+        ratio = f"{ours / theirs:.2f}" if ours and theirs else "-"
+        print(f"{i + 1:>4d} {ours or float('nan'):8.3f} {theirs or float('nan'):8.3f} {ratio:>12s}")
+
+
 def main(argv):
     quick = "--quick" in argv
+    if "--lenet-pairs" in argv:
+        lenet_pairs(int(argv[argv.index("--lenet-pairs") + 1]), 0.25 if quick else 1.0)
+        return
     rows = figures(quick=quick, peers="--no-peers" not in argv)
 
     def f(v):
@@ -311,5 +332,9 @@ def main(argv):
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--peer-json":
         print(json.dumps(peer_figures(float(sys.argv[2]))))
+    elif len(sys.argv) > 2 and sys.argv[1] in ("--lenet-json", "--torch-lenet-json"):
+        _x, _o, _xc, _y = _data(float(sys.argv[2]))
+        fn = tinytf_cnn if sys.argv[1] == "--lenet-json" else torch_cnn
+        print(json.dumps(fn(_xc, _y)))
     else:
         main(sys.argv[1:])
