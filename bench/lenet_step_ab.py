@@ -28,15 +28,6 @@ MNIST = os.environ.get("TINYTF_MNIST", os.path.join(ROOT, "..", "shared", "data"
 STEPS = 20
 
 
-def _model(keras, layers):
-    return keras.Sequential([
-        keras.Input((28, 28, 1)),
-        layers.Conv2D(6, 5, padding="same", activation="relu"), layers.MaxPooling2D(),
-        layers.Conv2D(16, 5, activation="relu"), layers.MaxPooling2D(), layers.Flatten(),
-        layers.Dense(120, activation="relu"), layers.Dense(84, activation="relu"),
-        layers.Dense(10)])
-
-
 def _setting(name, cores, saved):
     """Puts the process in setting ``name`` (from the defaults, whatever ran before)."""
     from tinytf.backends import intra_op
@@ -58,15 +49,17 @@ def main(rounds=8, names=None):
 
     from tinytf import keras
     from tinytf.backends import intra_op
-    from tinytf.keras import layers
     from tinytf.ops import nn_ops
+
+    sys.path.insert(0, HERE)
+    from train_mnist import _tt_lenet          # the LeNet of the epoch benchmark
 
     names = names or SETTINGS
     with np.load(MNIST) as d:
         x, y = d["x_train"][:128 * STEPS], d["y_train"][:128 * STEPS]
     x = (x.astype(np.float32) / 255.0)[..., None]
     y = y.astype(np.int64)
-    model = _model(keras, layers)
+    model = _tt_lenet()
     model.compile(keras.optimizers.Adam(),
                   keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     model.fit(x, y, batch_size=128, epochs=1, verbose=0)         # traces the step
