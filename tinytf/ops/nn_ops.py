@@ -828,7 +828,8 @@ def _max_pool_grad_kernel(xp, x, y, dy, pg):
     dxp = (xp.empty if fast else xp.zeros)((n, hp, wp, c), dtype=dy.dtype)
 
     rows = fast and xp is np and hp == h and wp == w and c < 16 and \
-        dy.dtype in _ROW_DTYPES and bool(np.isfinite(y).all())
+        dy.dtype in _ROW_DTYPES and x.dtype == y.dtype == dy.dtype and \
+        bool(np.isfinite(y).all())
 
     def part(s):
         if rows:
@@ -853,21 +854,28 @@ _ROW_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 @functools.lru_cache(maxsize=64)
 def _spread_matrix(c, kw, dtype):
     """(c, kw*c): a (m, c) array times this is each row repeated kw times, side by side."""
-    return np.tile(np.eye(c, dtype=dtype), (1, kw))
+    e = np.tile(np.eye(c, dtype=dtype), (1, kw))
+    e.flags.writeable = False                      # shared by every call (cached)
+    return e
 
 
 @functools.lru_cache(maxsize=64)
 def _column_masks(L, c, kw):
     """For s = 1..kw-1: (window column >= s, window column < kw - s) over a row of L."""
     col = (np.arange(L) // c) % kw
-    return [(col >= s, col < kw - s) for s in range(1, kw)]
+    masks = [(col >= s, col < kw - s) for s in range(1, kw)]
+    for m in masks:
+        m[0].flags.writeable = m[1].flags.writeable = False   # shared (cached)
+    return masks
 
 
 def _max_pool_grad_rows(x, y, dy, out, kh, kw):
     """MaxPoolGrad for windows that tile x exactly, float32/64, finite y and dy, writing
     into ``out``. The window loop above works on (n, oh, ow, c) views whose inner runs are
     only c elements long, which NumPy runs slowly for LeNet's c = 6; here every pass runs
-    along whole rows of W*c elements instead (1.2-1.3x faster at c = 6, none at 16):
+    along whole rows of W*c elements instead (from c = 16 on, the loop's runs are long
+    enough and it is used; for LeNet's step, compare the settings off and window-loop of
+    ``python bench/lenet_step_ab.py``):
 
     - y and dy are spread over their windows' columns by a GEMM with [I I ...] (exact:
       one product by 1, the rest by 0, as y and dy are finite);
@@ -880,7 +888,7 @@ def _max_pool_grad_rows(x, y, dy, out, kh, kw):
     R, L = n * (H // kh), W * c
     X = x.reshape(R, kh, L)
     E = _spread_matrix(c, kw, dy.dtype)
-    yu = np.matmul(y.reshape(-1, c), E.astype(y.dtype, copy=False)).reshape(R, L)
+    yu = np.matmul(y.reshape(-1, c), E).reshape(R, L)
     gu = np.matmul(dy.reshape(-1, c), E).reshape(R, L)
     eq = X == yu[:, None, :]
     masks = _column_masks(L, c, kw)
