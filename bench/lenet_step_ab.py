@@ -6,7 +6,8 @@
 The settings take turns, each timing 20 steps of LeNet `fit` (batch 128, Adam) per round,
 so that a noisy, shared machine disturbs them alike; on this project's 2-core machine the
 same command gives times up to 1.5x apart from one minute to the next, so only settings
-timed side by side are compared. Prints the minimum and median ms per step of each.
+timed side by side are compared. Prints the minimum and median ms per step of each, and
+the median of the process's CPU time over wall time (cores kept busy, spinning included).
 
     off          the defaults: kernels on the calling thread, OpenBLAS with its own threads
     pool         tinytf's intra-op pool on every usable core (at most 8), OpenBLAS at one
@@ -71,14 +72,17 @@ def main(rounds=8, names=None):
     cores = max(2, min(cores, intra_op._MAX_THREADS))
     saved = (intra_op._BLAS, intra_op._MIN_MACS, nn_ops._ROW_DTYPES)
     times = {n: [] for n in names}
+    cores_used = {n: [] for n in names}     # process CPU time / wall time
     try:
         for _ in range(rounds):
             for name in names:
                 _setting(name, cores, saved)
                 model.fit(x[:256], y[:256], batch_size=128, epochs=1, verbose=0)  # warm-up
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 model.fit(x, y, batch_size=128, epochs=1, verbose=0)
-                times[name].append((time.perf_counter() - t) / STEPS * 1e3)
+                wall = time.perf_counter() - t
+                times[name].append(wall / STEPS * 1e3)
+                cores_used[name].append((time.process_time() - c) / wall)
     finally:
         _setting("off", cores, saved)
         intra_op.set_num_threads(0)
@@ -86,7 +90,9 @@ def main(rounds=8, names=None):
           f"OpenBLAS found: {saved[0] is not None})")
     for name in names:
         v = sorted(times[name])
-        print(f"  {name:12s} min {v[0]:6.2f}  median {v[len(v) // 2]:6.2f}")
+        u = sorted(cores_used[name])
+        print(f"  {name:12s} min {v[0]:6.2f}  median {v[len(v) // 2]:6.2f}   "
+              f"CPU time / wall time {u[len(u) // 2]:.2f}")
 
 
 if __name__ == "__main__":

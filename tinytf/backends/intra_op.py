@@ -67,8 +67,7 @@ def default_threads():
     """The thread count when none was set: ``TINYTF_INTRA_OP_THREADS``, else 1.
 
     One thread is the default because on the 2-core machine the project measures on, the
-    pool made a LeNet training step no faster (``python bench/lenet_step_ab.py``: the
-    kernels there are limited by memory bandwidth, which two threads share)."""
+    pool made a LeNet training step no faster (``python bench/lenet_step_ab.py``)."""
     env = os.environ.get("TINYTF_INTRA_OP_THREADS")
     if env:
         return max(1, min(int(env), _MAX_THREADS))
@@ -96,8 +95,8 @@ def set_num_threads(n):
 
 
 class _Worker(threading.Thread):
-    """A pool thread: waits on ``go``, runs ``fn``, releases ``done``. Plain locks hand
-    work over in about 16 us, against about 40 for a ThreadPoolExecutor's futures."""
+    """A pool thread: waits on ``go``, runs ``fn``, releases ``done`` (two plain locks:
+    less to do per hand-over than a ThreadPoolExecutor's queue and futures)."""
 
     def __init__(self, i):
         super().__init__(name=f"tinytf-intra-op-{i}", daemon=True)
