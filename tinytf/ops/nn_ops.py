@@ -170,11 +170,17 @@ def _conv_attrs(strides, padding, data_format, dilations, n=2):
 # =====================================================================================
 
 @functools.lru_cache(maxsize=256)
-def _block(rows, ow, kh, kw, c, o, sw, dw):
+def _block(rows, ow, kh, kw, c, o, sw, dw, input_grad=False):
     """Picks the output-column block B for a convolution (see the module docstring).
 
     Cost model in nanoseconds, fitted on this kind of machine: 0.3 per copied element,
     8 per contiguous run, 0.02 per multiply-add with a penalty for narrow GEMMs.
+
+    ``input_grad``: for Conv2DBackpropInput, the col2im adds replace the row copies, and
+    each strided add costs about 35 ns per contiguous run (kh * chunks runs per output
+    block; one chunk when a single block spans the row, more when neighbouring blocks
+    overlap), so wider blocks win more often than in the forward (LeNet's conv2: B = OW,
+    1.3x faster).
     """
     best, best_cost = 1, None
     for B in range(1, ow + 1):
@@ -183,28 +189,11 @@ def _block(rows, ow, kh, kw, c, o, sw, dw):
             continue
         wb = (B - 1) * sw + (kw - 1) * dw + 1
         m, k, n = rows * nb, kh * wb * c, B * o
-        cost = m * k * 0.3 + m * kh * 8 + m * k * n * 0.02 * (1 + 16 / n)
-        if best_cost is None or cost < best_cost:
-            best, best_cost = B, cost
-    nb = -(-ow // best)
-    return best, nb, (best - 1) * sw + (kw - 1) * dw + 1
-
-
-@functools.lru_cache(maxsize=256)
-def _block_input(rows, ow, kh, kw, c, o, sw, dw):
-    """``_block`` for Conv2DBackpropInput: the col2im adds replace the row copies, and each
-    strided add costs about 35 ns per contiguous run (kh * chunks runs per output block;
-    one chunk when a single block spans the row, more when neighbouring blocks overlap), so
-    wider blocks win more often than in the forward (LeNet's conv2: B = OW, 1.3x faster)."""
-    best, best_cost = 1, None
-    for B in range(1, ow + 1):
-        nb = -(-ow // B)
-        if B > 1 and (nb - 1) * B >= ow:
-            continue
-        wb = (B - 1) * sw + (kw - 1) * dw + 1
-        nq = 1 if nb == 1 else -(-wb // (B * sw))
-        m, k, n = rows * nb, kh * wb * c, B * o
-        cost = m * k * 0.3 + m * kh * nq * 35 + m * k * n * 0.02 * (1 + 16 / n)
+        if input_grad:
+            runs = m * kh * (1 if nb == 1 else -(-wb // (B * sw))) * 35
+        else:
+            runs = m * kh * 8
+        cost = m * k * 0.3 + runs + m * k * n * 0.02 * (1 + 16 / n)
         if best_cost is None or cost < best_cost:
             best, best_cost = B, cost
     nb = -(-ow // best)
@@ -321,7 +310,7 @@ def _conv_input_grad(xp, xshape, w, dy, g):
     kh, kw, c, o = w.shape
     n, h, wd, _ = xshape
     sh, sw, dh, dw, pt, pb, pl, pr, oh, ow = g
-    B, nb, wb = _block_input(n * oh, ow, kh, kw, c, o, sw, dw)
+    B, nb, wb = _block(n * oh, ow, kh, kw, c, o, sw, dw, input_grad=True)
     G = intra_op.matmul(xp, _dy_blocks(xp, dy, B, nb), _toeplitz(xp, w, B, wb, sw, dw).T)
     G = G.reshape(n, oh, nb, kh, wb, c)
     step = B * sw                                  # input columns between blocks
