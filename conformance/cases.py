@@ -1231,6 +1231,13 @@ cases("data", [
     "tf.data.Dataset.range(10).batch(4).batch(2).element_spec",
 ])
 
+# -- tf.config.threading: the defaults (0: the system picks) -----------------------------
+cases("config", [
+    "tf.config.threading.get_intra_op_parallelism_threads()",
+    "tf.config.threading.get_inter_op_parallelism_threads()",
+])
+
+
 # -- a second sweep of edge cases across the families ------------------------------------
 
 cases("edge", [
