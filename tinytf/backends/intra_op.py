@@ -205,8 +205,8 @@ def parallel(xp, n, work, fn):
 def matmul(xp, a, b):
     """``a @ b`` for 2-D arrays: split over rows (or, for few rows, over the inner
     dimension, partial sums added in order) across the pool's threads when large."""
-    if xp is not np or a.ndim != 2 or b.ndim != 2:
-        return xp.matmul(a, b)
+    if _threads < 2 or xp is not np or a.ndim != 2 or b.ndim != 2:
+        return xp.matmul(a, b)          # first: MatMul's eager path calls this every time
     m, kk = a.shape
     n = b.shape[1]
     k = _parts(m * kk * n, m * kk * n, _MIN_MACS)
